@@ -1,0 +1,160 @@
+//! Markdown → sanitized HTML for article bodies.
+//!
+//! Policy: CommonMark plus tables and strikethrough; a paragraph that holds only an image
+//! becomes a `<figure>` whose caption is the image title (`![alt](src "caption")`); every image
+//! keeps its alt text and is lazy-loaded. The result then passes through ammonia, which removes
+//! scripts, event attributes, `javascript:` URLs and anything else not on its allow-list, so a
+//! body is safe to embed in our pages no matter who wrote it.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+/// Renders Markdown to safe HTML.
+pub fn render(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    let events = figures(events);
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, events.into_iter());
+    sanitize(&raw)
+}
+
+/// Cleans untrusted HTML down to the tags an article body may use.
+pub fn sanitize(raw: &str) -> String {
+    let tags: HashSet<&str> = [
+        "a", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2", "h3",
+        "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
+        "table", "tbody", "td", "th", "thead", "tr", "ul",
+    ]
+    .into_iter()
+    .collect();
+    let mut builder = ammonia::Builder::default();
+    builder
+        .tags(tags)
+        .add_tag_attributes("img", ["src", "alt", "title", "width", "height", "loading"])
+        .add_tag_attributes("a", ["href", "title"])
+        .add_tag_attributes("td", ["align"])
+        .add_tag_attributes("th", ["align"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow ugc"));
+    builder.clean(raw).to_string()
+}
+
+/// Replaces each paragraph that holds exactly one image with a figure and caption.
+fn figures(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Some((figure, consumed)) = lone_image_paragraph(&events[i..]) {
+            out.push(Event::Html(CowStr::from(figure)));
+            i += consumed;
+        } else {
+            out.push(events[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// If `events` starts with `<p><img …>alt</img></p>`, returns the figure HTML and how many
+/// events it replaces.
+fn lone_image_paragraph(events: &[Event<'_>]) -> Option<(String, usize)> {
+    let [Event::Start(Tag::Paragraph), Event::Start(Tag::Image { dest_url, title, .. }), rest @ ..] =
+        events
+    else {
+        return None;
+    };
+    let mut alt = String::new();
+    let mut n = 2;
+    for ev in rest {
+        n += 1;
+        match ev {
+            Event::End(TagEnd::Image) => break,
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            _ => {}
+        }
+    }
+    if !matches!(events.get(n), Some(Event::End(TagEnd::Paragraph))) {
+        return None;
+    }
+    let caption = if title.is_empty() {
+        String::new()
+    } else {
+        format!("<figcaption>{}</figcaption>", escape(title))
+    };
+    let html = format!(
+        "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\">{caption}</figure>\n",
+        escape(dest_url),
+        escape(&alt)
+    );
+    Some((html, n + 1))
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Undoes the entity escapes that our renderer and ammonia produce (for plain-text summaries).
+pub fn unescape_basic(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_headings_quotes_lists() {
+        let html = render("## 小标题\n\n正文一段。\n\n> 引用\n\n- 一\n- 二\n");
+        assert!(html.contains("<h2>小标题</h2>"), "{html}");
+        assert!(html.contains("<blockquote>"), "{html}");
+        assert!(html.contains("<li>一</li>"), "{html}");
+    }
+
+    #[test]
+    fn lone_image_becomes_figure_with_caption_and_alt() {
+        let html = render("![江边的晨雾](/static/demo/a.svg \"清晨的江边\")\n");
+        assert!(html.contains("<figure>"), "{html}");
+        assert!(html.contains("alt=\"江边的晨雾\""), "{html}");
+        assert!(html.contains("<figcaption>清晨的江边</figcaption>"), "{html}");
+    }
+
+    #[test]
+    fn strips_scripts_event_handlers_and_javascript_links() {
+        let html = render(
+            "<script>alert(1)</script>\n\n[点我](javascript:alert(1))\n\n<img src=x onerror=alert(1)>\n\n<a href=\"javascript:alert(2)\" onclick=\"x()\">a</a>",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+    }
+
+    #[test]
+    fn inline_image_inside_text_stays_inline() {
+        let html = render("文字 ![图](/a.png) 文字\n");
+        assert!(!html.contains("<figure>"), "{html}");
+        assert!(html.contains("<img"), "{html}");
+    }
+}

@@ -1,0 +1,288 @@
+//! Articles: writes (create, idempotent upsert by external id), reads for every page, and
+//! the counters (reads in batches, shares).
+
+use haowen_core::{
+    Article, ArticleStatus, ArticleSummary, NewArticle, article::summarize, markdown,
+};
+
+use crate::{Store, StoreError, changes, rows, rows::summary_columns};
+
+/// One page of a list, with the total for pagination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpsertOutcome {
+    Inserted(i64),
+    Updated(i64),
+}
+
+impl UpsertOutcome {
+    pub fn id(self) -> i64 {
+        match self {
+            UpsertOutcome::Inserted(id) | UpsertOutcome::Updated(id) => id,
+        }
+    }
+}
+
+/// Length of the stored plain-text lead.
+const SUMMARY_CHARS: usize = 120;
+
+// Every list below shows only what readers may see at `now`: `status = 'published'` (not a
+// draft, not taken down) and `published_at <= now` (not scheduled for later).
+
+impl Store {
+    /// Creates an article, rendering its Markdown once here so the read path never does.
+    pub async fn create_article(&self, new: &NewArticle) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let id = insert(&mut tx, new).await?;
+        changes::record(&mut tx, "article", id).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Creates the article, or updates the one with the same `external_id`; counters and the
+    /// id are kept on update. Without an external id this is a plain create.
+    pub async fn upsert_article(&self, new: &NewArticle) -> Result<UpsertOutcome, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let existing: Option<(i64,)> = match &new.external_id {
+            Some(ext) => {
+                sqlx::query_as("SELECT id FROM articles WHERE external_id = $1")
+                    .bind(ext)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            None => None,
+        };
+        let outcome = match existing {
+            Some((id,)) => {
+                let html = markdown::render(&new.body_md);
+                sqlx::query(
+                    "UPDATE articles SET creator_id = $1, channel_id = $2, title = $3, body_md = $4, \
+                     body_html = $5, summary = $6, declaration_kind = $7, declaration_source = $8, \
+                     cover_url = $9, tags = $10, status = $11, published_at = $12, updated_at = $13 \
+                     WHERE id = $14",
+                )
+                .bind(new.creator_id)
+                .bind(new.channel_id)
+                .bind(&new.title)
+                .bind(&new.body_md)
+                .bind(&html)
+                .bind(summarize(&html, SUMMARY_CHARS))
+                .bind(new.declaration.kind())
+                .bind(new.declaration.source())
+                .bind(new.cover_url.as_deref())
+                .bind(tags_json(&new.tags))
+                .bind(new.status.as_str())
+                .bind(new.published_at)
+                .bind(haowen_core::time::now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                UpsertOutcome::Updated(id)
+            }
+            None => UpsertOutcome::Inserted(insert(&mut tx, new).await?),
+        };
+        changes::record(&mut tx, "article", outcome.id()).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Any article by id, whatever its status (the page decides what to show).
+    pub async fn article(&self, id: i64) -> Result<Article, StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {} FROM articles WHERE id = $1", rows::ARTICLE_COLUMNS));
+        let row = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?.ok_or(StoreError::NotFound)?;
+        rows::article(&row)
+    }
+
+    /// Number of articles of any status.
+    pub async fn article_count(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM articles").fetch_one(&self.pool).await?;
+        Ok(n)
+    }
+
+    /// Newest visible articles of the whole site.
+    pub async fn latest(&self, now: i64, offset: i64, limit: i64) -> Result<Page<ArticleSummary>, StoreError> {
+        let items = sqlx::query(concat!(
+            "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
+             WHERE a.status = 'published' AND a.published_at <= $1 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $2 OFFSET $3"
+        ))
+        .bind(now)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let (total,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1",
+        )
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Page { items: items.iter().map(rows::summary).collect::<Result<_, _>>()?, total })
+    }
+
+    /// Newest visible articles of a channel.
+    pub async fn channel_articles(
+        &self,
+        channel_id: i64,
+        now: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        let items = sqlx::query(concat!(
+            "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
+             WHERE a.status = 'published' AND a.published_at <= $1 AND a.channel_id = $2 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+        ))
+        .bind(now)
+        .bind(channel_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let (total,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 AND a.channel_id = $2",
+        )
+        .bind(now)
+        .bind(channel_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Page { items: items.iter().map(rows::summary).collect::<Result<_, _>>()?, total })
+    }
+
+    /// Newest visible articles of a creator.
+    pub async fn creator_articles(
+        &self,
+        creator_id: i64,
+        now: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        let items = sqlx::query(concat!(
+            "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
+             WHERE a.status = 'published' AND a.published_at <= $1 AND a.creator_id = $2 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+        ))
+        .bind(now)
+        .bind(creator_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let (total,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 AND a.creator_id = $2",
+        )
+        .bind(now)
+        .bind(creator_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Page { items: items.iter().map(rows::summary).collect::<Result<_, _>>()?, total })
+    }
+
+    /// Candidates for the hot list: the most-read visible articles of the last `window_secs`,
+    /// plus the newest ones (so fresh pieces can compete). Ranking happens in `haowen_core::hot`.
+    pub async fn hot_candidates(&self, now: i64, window_secs: i64, limit: i64) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut out = Vec::new();
+        let most_read = sqlx::query(concat!(
+            "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
+             WHERE a.status = 'published' AND a.published_at <= $1 AND a.published_at >= $2 \
+             ORDER BY a.reads DESC, a.published_at DESC LIMIT $3"
+        ))
+        .bind(now)
+        .bind(now - window_secs)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        for row in &most_read {
+            out.push(rows::summary(row)?);
+        }
+        for a in self.latest(now, 0, limit).await?.items {
+            if !out.iter().any(|o| o.id == a.id) {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds counted reads, many articles in one transaction (the web layer batches them).
+    /// Counters are not content: no change row, caches refresh them on their own schedule.
+    pub async fn add_reads(&self, batch: &[(i64, i64)]) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for (id, n) in batch {
+            sqlx::query("UPDATE articles SET reads = reads + $1 WHERE id = $2")
+                .bind(*n)
+                .bind(*id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Counts one share of a visible article; returns the new share count.
+    pub async fn add_share(&self, id: i64) -> Result<i64, StoreError> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "UPDATE articles SET shares = shares + 1 WHERE id = $1 AND status = 'published' RETURNING shares",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(n,)| n).ok_or(StoreError::NotFound)
+    }
+
+    /// Changes an article's status (publish, unpublish, take down).
+    pub async fn set_article_status(&self, id: i64, status: ArticleStatus) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(haowen_core::time::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        changes::record(&mut tx, "article", id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn insert(tx: &mut sqlx::AnyConnection, new: &NewArticle) -> Result<i64, StoreError> {
+    let html = markdown::render(&new.body_md);
+    let now = haowen_core::time::now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO articles (external_id, creator_id, channel_id, title, body_md, body_html, summary, \
+         declaration_kind, declaration_source, cover_url, tags, status, published_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+    )
+    .bind(new.external_id.as_deref())
+    .bind(new.creator_id)
+    .bind(new.channel_id)
+    .bind(&new.title)
+    .bind(&new.body_md)
+    .bind(&html)
+    .bind(summarize(&html, SUMMARY_CHARS))
+    .bind(new.declaration.kind())
+    .bind(new.declaration.source())
+    .bind(new.cover_url.as_deref())
+    .bind(tags_json(&new.tags))
+    .bind(new.status.as_str())
+    .bind(new.published_at)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(id)
+}
+
+fn tags_json(tags: &[String]) -> String {
+    serde_json::to_string(tags).unwrap_or_else(|_| "[]".to_string())
+}

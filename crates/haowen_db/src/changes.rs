@@ -1,0 +1,31 @@
+//! The change feed (outbox): one row per content write, written in the writer's transaction.
+
+use sqlx::AnyConnection;
+
+use crate::{Store, StoreError};
+
+/// Appends a change row inside the caller's transaction.
+pub(crate) async fn record(
+    conn: &mut AnyConnection,
+    entity: &'static str,
+    entity_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO changes (entity, entity_id, at) VALUES ($1, $2, $3)")
+        .bind(entity)
+        .bind(entity_id)
+        .bind(haowen_core::time::now())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The newest change id (0 on an empty feed). Caches compare it with the id they were
+    /// built at; a larger one means the content changed somewhere, on any node.
+    pub async fn latest_change_id(&self) -> Result<i64, StoreError> {
+        let (id,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM changes")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id.unwrap_or(0))
+    }
+}

@@ -1,0 +1,20 @@
+//! The Store: every SQL statement Haowen runs, on SQLite and on PostgreSQL.
+//!
+//! One code path serves both backends through sqlx's `Any` driver: `$N` placeholders,
+//! `RETURNING`, `ON CONFLICT` and integer/text columns only (see STACK.md §3). What differs per
+//! backend is the DDL (one migrations folder each) and the connection setup (SQLite pragmas).
+//! Every content write also appends to the `changes` outbox in the same transaction, which is
+//! how caches on every node learn that something changed.
+
+mod articles;
+mod changes;
+mod channels;
+mod connect;
+mod creators;
+mod error;
+mod rows;
+mod settings;
+
+pub use articles::{Page, UpsertOutcome};
+pub use connect::{Backend, Store};
+pub use error::StoreError;

@@ -1,0 +1,146 @@
+//! Rendered pages kept in memory, plain and gzip-compressed, keyed by path and query.
+//!
+//! Each entry carries the snapshot generation it was rendered from; an entry of an older
+//! generation is a miss, and a rebuild clears the map, so a page is never served stale after a
+//! content change. Only successful pages are cached, and the map is bounded: past
+//! [`MAX_ENTRIES`] it is cleared rather than grown (a crawler walking every page must not
+//! exhaust memory).
+
+use std::{
+    collections::HashMap,
+    io::Write,
+    sync::{Arc, RwLock},
+};
+
+use axum::{
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use bytes::Bytes;
+use flate2::{Compression, write::GzEncoder};
+
+/// Upper bound on cached pages.
+pub const MAX_ENTRIES: usize = 20_000;
+
+/// A rendered page, ready to send.
+#[derive(Debug)]
+pub struct CachedPage {
+    pub generation: u64,
+    pub html: Bytes,
+    pub gzip: Bytes,
+    pub etag: HeaderValue,
+}
+
+impl CachedPage {
+    pub fn new(generation: u64, html: String) -> CachedPage {
+        let mut enc = GzEncoder::new(Vec::with_capacity(html.len() / 3), Compression::new(6));
+        let gzip = match enc.write_all(html.as_bytes()).and_then(|()| enc.finish()) {
+            Ok(v) => Bytes::from(v),
+            Err(_) => Bytes::new(),
+        };
+        let etag = HeaderValue::from_str(&format!("\"g{generation}-{:x}\"", fnv(html.as_bytes())))
+            .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+        CachedPage { generation, html: Bytes::from(html), gzip, etag }
+    }
+
+    /// The HTTP response for a request with these headers: gzip when accepted, 304 when the
+    /// browser already has this version.
+    pub fn respond(&self, request: &HeaderMap) -> Response {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        // Browsers revalidate every time (pages change when content does) but a 304 is cheap.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if request.get(header::IF_NONE_MATCH).is_some_and(|v| v == self.etag) {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        let gzip_ok = !self.gzip.is_empty()
+            && request
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+        if gzip_ok {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            (headers, self.gzip.clone()).into_response()
+        } else {
+            (headers, self.html.clone()).into_response()
+        }
+    }
+}
+
+/// The cache.
+#[derive(Default)]
+pub struct PageCache {
+    pages: RwLock<HashMap<String, Arc<CachedPage>>>,
+}
+
+impl PageCache {
+    pub fn new() -> PageCache {
+        PageCache::default()
+    }
+
+    /// The page for `key` if it was rendered from `generation`.
+    pub fn get(&self, key: &str, generation: u64) -> Option<Arc<CachedPage>> {
+        let pages = self.pages.read().ok()?;
+        pages.get(key).filter(|p| p.generation == generation).cloned()
+    }
+
+    pub fn insert(&self, key: String, page: Arc<CachedPage>) {
+        if let Ok(mut pages) = self.pages.write() {
+            if pages.len() >= MAX_ENTRIES {
+                pages.clear();
+            }
+            pages.insert(key, page);
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut pages) = self.pages.write() {
+            pages.clear();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.read().map(|p| p.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_of_an_older_generation_miss() {
+        let cache = PageCache::new();
+        cache.insert("/a/1".into(), Arc::new(CachedPage::new(1, "<p>x</p>".into())));
+        assert!(cache.get("/a/1", 1).is_some());
+        assert!(cache.get("/a/1", 2).is_none());
+        cache.clear();
+        assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn serves_gzip_and_304() {
+        let page = CachedPage::new(3, "<p>好文</p>".repeat(100));
+        let mut req = HeaderMap::new();
+        req.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("br, gzip"));
+        let res = page.respond(&req);
+        assert_eq!(res.headers().get(header::CONTENT_ENCODING).map(|v| v.as_bytes()), Some(&b"gzip"[..]));
+        req.insert(header::IF_NONE_MATCH, page.etag.clone());
+        assert_eq!(page.respond(&req).status(), StatusCode::NOT_MODIFIED);
+    }
+}

@@ -1,0 +1,177 @@
+//! The site snapshot: everything all pages share, built from the database in one go and
+//! swapped atomically. A snapshot is stale when the change feed has moved past the change id
+//! it was built at (a content write on any node) or when it is older than its TTL (hot list and
+//! counters move without content changes).
+
+use std::{
+    sync::{
+        Arc, RwLock,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use chrono_tz::Tz;
+use haowen_core::{Channel, SiteSettings, channel, hot};
+use haowen_db::{Store, StoreError};
+
+use crate::views::{ChannelBox, Chrome, ListItem, NavItem};
+
+/// How many items the hot list shows.
+pub const HOT_ITEMS: usize = 15;
+/// Items per channel box.
+pub const BOX_ITEMS: i64 = 6;
+/// Hot candidates come from the last week's most-read and the newest articles.
+const HOT_WINDOW_SECS: i64 = 7 * 86_400;
+const HOT_CANDIDATES: i64 = 300;
+
+/// Shared page data at one moment.
+#[derive(Debug)]
+pub struct SiteSnapshot {
+    /// Increases with every rebuild; cached pages carry the generation they were built from.
+    pub generation: u64,
+    /// The change-feed id this snapshot includes.
+    pub change_id: i64,
+    pub built_at: Instant,
+    pub settings: SiteSettings,
+    pub zone: Tz,
+    pub chrome: Chrome,
+    pub channels: Vec<Channel>,
+    pub hot: Vec<ListItem>,
+    /// 头条要闻, 体育要闻 … (PRODUCT.md block 10).
+    pub news_boxes: Vec<ChannelBox>,
+    /// 态度原创: 教育, 时尚 … (block 11).
+    pub original_boxes: Vec<ChannelBox>,
+    /// One box per channel that has articles, in navigation order (home page).
+    pub channel_blocks: Vec<ChannelBox>,
+    pub latest: Vec<ListItem>,
+}
+
+impl SiteSnapshot {
+    pub fn channel_by_id(&self, id: i64) -> Option<&Channel> {
+        self.channels.iter().find(|c| c.id == id)
+    }
+}
+
+/// Holds the current snapshot and rebuilds it.
+pub struct Snapshots {
+    current: RwLock<Arc<SiteSnapshot>>,
+    rebuilding: tokio::sync::Mutex<()>,
+    generation: AtomicU64,
+    ttl: Duration,
+}
+
+impl Snapshots {
+    pub async fn load(store: &Store, ttl_secs: u64) -> Result<Snapshots, StoreError> {
+        let first = build(store, 1).await?;
+        Ok(Snapshots {
+            current: RwLock::new(Arc::new(first)),
+            rebuilding: tokio::sync::Mutex::new(()),
+            generation: AtomicU64::new(1),
+            ttl: Duration::from_secs(ttl_secs),
+        })
+    }
+
+    /// The current snapshot (never blocks on a rebuild).
+    pub fn current(&self) -> Arc<SiteSnapshot> {
+        match self.current.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// The current generation, for stamping cached pages.
+    pub fn generation(&self) -> u64 {
+        self.current().generation
+    }
+
+    pub async fn is_stale(&self, store: &Store) -> Result<bool, StoreError> {
+        let cur = self.current();
+        if cur.built_at.elapsed() >= self.ttl {
+            return Ok(true);
+        }
+        Ok(store.latest_change_id().await? > cur.change_id)
+    }
+
+    /// Builds a new snapshot and swaps it in. Concurrent calls run one at a time.
+    pub async fn rebuild(&self, store: &Store) -> Result<(), StoreError> {
+        let _one_at_a_time = self.rebuilding.lock().await;
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let next = Arc::new(build(store, generation).await?);
+        match self.current.write() {
+            Ok(mut g) => *g = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+        Ok(())
+    }
+}
+
+async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreError> {
+    // Read the feed position first: a change landing during the build moves the feed past it,
+    // so the next poll rebuilds again instead of missing the change.
+    let change_id = store.latest_change_id().await?;
+    let now = haowen_core::time::now();
+    let settings = store.settings().await?;
+    let zone = settings.zone();
+    let channels = store.channels().await?;
+
+    let candidates = store.hot_candidates(now, HOT_WINDOW_SECS, HOT_CANDIDATES).await?;
+    let hot = ListItem::many(&hot::rank(candidates, now, HOT_ITEMS), zone);
+    let latest = ListItem::many(&store.latest(now, 0, 20).await?.items, zone);
+
+    let mut channel_blocks = Vec::new();
+    for ch in &channels {
+        let items = store.channel_articles(ch.id, now, 0, BOX_ITEMS).await?.items;
+        if !items.is_empty() {
+            channel_blocks.push(ChannelBox {
+                title: ch.name.clone(),
+                slug: ch.slug.clone(),
+                items: ListItem::many(&items, zone),
+            });
+        }
+    }
+    let boxes = |names: &[&str], suffix: &str| -> Vec<ChannelBox> {
+        names
+            .iter()
+            .filter_map(|name| {
+                let ch = channels.iter().find(|c| c.name == *name)?;
+                let items = channel_blocks.iter().find(|b| b.slug == ch.slug).map(|b| b.items.clone());
+                Some(ChannelBox {
+                    title: format!("{name}{suffix}"),
+                    slug: ch.slug.clone(),
+                    items: items.unwrap_or_default(),
+                })
+            })
+            .collect()
+    };
+    let mut news_boxes = boxes(channel::NEWS_BOXES, "要闻");
+    // 头条 is an editor-curated channel; until editors pick headlines, a site without any
+    // (an imported archive, say) shows its hottest stories there rather than an empty box.
+    if let Some(headlines) = news_boxes.first_mut().filter(|b| b.items.is_empty()) {
+        headlines.items = hot.iter().take(BOX_ITEMS as usize).cloned().collect();
+    }
+    let original_boxes = boxes(channel::ORIGINAL_BOXES, "");
+
+    let chrome = Chrome {
+        site_name: settings.site_name.clone(),
+        site_description: settings.site_description.clone(),
+        nav: channels.iter().map(|c| NavItem { slug: c.slug.clone(), name: c.name.clone() }).collect(),
+        registration_info: settings.registration_info.clone(),
+        contact_email: settings.contact_email.clone(),
+        asset_version: crate::handlers::assets::VERSION,
+    };
+    Ok(SiteSnapshot {
+        generation,
+        change_id,
+        built_at: Instant::now(),
+        settings,
+        zone,
+        chrome,
+        channels,
+        hot,
+        news_boxes,
+        original_boxes,
+        channel_blocks,
+        latest,
+    })
+}

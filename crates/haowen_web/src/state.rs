@@ -1,0 +1,105 @@
+//! Shared application state handed to every handler.
+
+use std::sync::Arc;
+
+use haowen_db::Store;
+
+use crate::{page_cache::PageCache, reads::ReadCounter, snapshot::Snapshots};
+
+/// Web settings fixed at start-up (site settings that change at run time live in the DB).
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Absolute base URL used in share links, QR codes and metadata, without a trailing slash
+    /// (for example `https://news.example.com`). Pages never echo the request's Host header, so
+    /// cached pages cannot be poisoned through it.
+    pub public_url: String,
+    /// Seconds after which shared data (hot list, counters) is rebuilt even without changes.
+    pub snapshot_ttl_secs: u64,
+    /// Window in which one visitor's repeated reads of an article count once.
+    pub read_window_secs: i64,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub behind_proxy: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            public_url: "http://127.0.0.1:8080".to_string(),
+            snapshot_ttl_secs: 60,
+            read_window_secs: 30 * 60,
+            behind_proxy: false,
+        }
+    }
+}
+
+/// Everything a handler needs. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub snapshots: Arc<Snapshots>,
+    pub pages: Arc<PageCache>,
+    pub reads: Arc<ReadCounter>,
+}
+
+impl AppState {
+    /// Builds the state and its first snapshot (so the first request is served warm).
+    pub async fn new(store: Store, config: WebConfig) -> Result<AppState, haowen_db::StoreError> {
+        let snapshots = Arc::new(Snapshots::load(&store, config.snapshot_ttl_secs).await?);
+        Ok(AppState {
+            reads: Arc::new(ReadCounter::new(config.read_window_secs)),
+            store,
+            config: Arc::new(config),
+            snapshots,
+            pages: Arc::new(PageCache::new()),
+        })
+    }
+
+    /// Rebuilds the snapshot now and drops every cached page. Called after a local write and
+    /// by tests; the background refresher calls it when the change feed moves.
+    pub async fn refresh(&self) -> Result<(), haowen_db::StoreError> {
+        self.snapshots.rebuild(&self.store).await?;
+        self.pages.clear();
+        Ok(())
+    }
+
+    /// Writes pending read counts to the database.
+    pub async fn flush_reads(&self) -> Result<(), haowen_db::StoreError> {
+        let batch = self.reads.take_pending();
+        if let Err(e) = self.store.add_reads(&batch).await {
+            // Put them back so a transient failure loses nothing.
+            self.reads.restore(&batch);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Starts the background tasks: the change-feed poller (every second) and the read-count
+    /// flusher (every two seconds). They stop when the returned handle is aborted.
+    pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut n: u64 = 0;
+            loop {
+                tick.tick().await;
+                n += 1;
+                if n % 2 == 0 {
+                    if let Err(e) = state.flush_reads().await {
+                        tracing::warn!(error = %e, "could not write read counts; will retry");
+                    }
+                }
+                match state.snapshots.is_stale(&state.store).await {
+                    Ok(true) => {
+                        if let Err(e) = state.refresh().await {
+                            tracing::warn!(error = %e, "could not rebuild the site snapshot");
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "could not poll the change feed"),
+                }
+            }
+        })
+    }
+}
