@@ -95,6 +95,13 @@ impl PageCache {
         }
     }
 
+    /// Drops one page (after a change that only it shows, such as its share count).
+    pub fn remove(&self, key: &str) {
+        if let Ok(mut pages) = self.pages.write() {
+            pages.remove(key);
+        }
+    }
+
     pub fn clear(&self) {
         if let Ok(mut pages) = self.pages.write() {
             pages.clear();

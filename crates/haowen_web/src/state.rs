@@ -4,7 +4,11 @@ use std::sync::Arc;
 
 use haowen_db::Store;
 
-use crate::{page_cache::PageCache, reads::ReadCounter, snapshot::Snapshots};
+use crate::{
+    page_cache::PageCache,
+    reads::{Deduper, ReadCounter},
+    snapshot::Snapshots,
+};
 
 /// Web settings fixed at start-up (site settings that change at run time live in the DB).
 #[derive(Debug, Clone)]
@@ -40,6 +44,8 @@ pub struct AppState {
     pub snapshots: Arc<Snapshots>,
     pub pages: Arc<PageCache>,
     pub reads: Arc<ReadCounter>,
+    /// Shares count once per visitor, article and window, like reads.
+    pub shares: Arc<Deduper>,
 }
 
 impl AppState {
@@ -48,6 +54,7 @@ impl AppState {
         let snapshots = Arc::new(Snapshots::load(&store, config.snapshot_ttl_secs).await?);
         Ok(AppState {
             reads: Arc::new(ReadCounter::new(config.read_window_secs)),
+            shares: Arc::new(Deduper::new(config.read_window_secs)),
             store,
             config: Arc::new(config),
             snapshots,

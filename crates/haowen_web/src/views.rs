@@ -81,8 +81,9 @@ pub fn count(n: i64) -> String {
 pub struct Pager {
     pub page: i64,
     pub pages: i64,
-    /// Base path; `?page=N` is appended.
+    /// Base path; `?page=N` (or `&page=N` when it has a query) is appended.
     pub base: String,
+    pub base_has_query: bool,
 }
 
 impl Pager {
@@ -90,15 +91,17 @@ impl Pager {
 
     pub fn new(page: i64, total: i64, base: impl Into<String>) -> Pager {
         let pages = ((total + Self::PER_PAGE - 1) / Self::PER_PAGE).max(1);
-        Pager { page, pages, base: base.into() }
+        Pager { page, pages, base: base.into(), base_has_query: false }
     }
 
     pub fn offset(page: i64) -> i64 {
         (page - 1) * Self::PER_PAGE
     }
 
-    pub fn href(&self, page: i64) -> String {
-        if page <= 1 { self.base.clone() } else { format!("{}?page={page}", self.base) }
+    pub fn href<P: std::borrow::Borrow<i64>>(&self, page: P) -> String {
+        let page = *page.borrow();
+        let sep = if self.base_has_query { '&' } else { '?' };
+        if page <= 1 { self.base.clone() } else { format!("{}{sep}page={page}", self.base) }
     }
 
     /// The page numbers to show: first, last, and two either side of the current one.

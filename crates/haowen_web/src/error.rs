@@ -1,0 +1,100 @@
+//! One error type for every handler, rendered as a page in the site's style with a way back.
+//! Internal errors are logged once with their cause and never shown to the reader.
+
+use askama::Template;
+use axum::{
+    http::StatusCode,
+    response::{Html, IntoResponse, Response},
+};
+use haowen_db::StoreError;
+
+use crate::views::Chrome;
+
+/// What a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("页面不存在")]
+    NotFound,
+    /// The article was taken down; the message says why.
+    #[error("该文章已被删除或下架")]
+    Gone(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Gone(_) => StatusCode::GONE,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Stable snake_case code (for JSON answers).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::Gone(_) => "gone",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "errors/error.html")]
+pub struct ErrorPage<'a> {
+    pub chrome: &'a Chrome,
+    pub status: u16,
+    pub heading: &'a str,
+    pub message: String,
+    pub page_title: String,
+    pub description: String,
+}
+
+impl AppError {
+    /// Renders the error page with the site's chrome.
+    pub fn render(&self, chrome: &Chrome) -> Response {
+        let status = self.status_code();
+        let (heading, message) = match self {
+            AppError::NotFound => ("页面不存在", "您访问的页面不存在或已被移动。请检查网址，或回到首页继续阅读。".to_string()),
+            AppError::Gone(reason) => ("该文章已下架", format!("该文章已被删除或下架，无法继续阅读。原因：{reason}")),
+            AppError::BadRequest(msg) => ("请求有误", msg.clone()),
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                ("服务器开小差了", "服务器暂时无法处理您的请求，请稍后再试。我们已记录此问题。".to_string())
+            }
+        };
+        let page = ErrorPage {
+            chrome,
+            status: status.as_u16(),
+            heading,
+            message,
+            page_title: format!("{heading} - {}", chrome.site_name),
+            description: String::new(),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, heading.to_string()).into_response(),
+        }
+    }
+}

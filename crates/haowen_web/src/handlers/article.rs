@@ -1,0 +1,133 @@
+//! `GET /a/{id}`: the article page, every block of PRODUCT.md's reader page that this
+//! release has data for. Served from the page cache; each view is counted as a read (once
+//! per visitor per window, bots excluded) without touching the database.
+
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    http::HeaderMap,
+    response::Response,
+};
+use haowen_core::{Article, ArticleStatus, Creator, time};
+
+use crate::{
+    AppState,
+    error::AppError,
+    handlers::{ClientIp, avatar_url, cached, user_agent},
+    reads::visitor_key,
+    snapshot::SiteSnapshot,
+    views::{Chrome, ListItem, count},
+};
+
+/// 相关推荐 length (PRODUCT.md asks for 6–10).
+const RELATED: usize = 8;
+/// 往期回顾 length.
+const PAST: usize = 5;
+
+#[derive(Template)]
+#[template(path = "pages/article.html")]
+struct ArticlePage<'a> {
+    chrome: &'a Chrome,
+    page_title: String,
+    description: String,
+    site: &'a SiteSnapshot,
+    article: Article,
+    creator: Creator,
+    avatar: String,
+    time: String,
+    iso: String,
+    channel_name: String,
+    channel_slug: String,
+    declaration: String,
+    declaration_label: &'static str,
+    comments: String,
+    shares: String,
+    article_count: String,
+    followers: String,
+    share_url: String,
+    disclaimer_zh: String,
+    disclaimer_en: String,
+    related: Vec<ListItem>,
+    past: Vec<ListItem>,
+    json_ld: String,
+}
+
+/// Parses the id segment; anything but a positive integer is simply not an article.
+pub fn article_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or(AppError::NotFound)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let id = article_id(&raw_id)?;
+    let st = state.clone();
+    let response = cached(&state, format!("/a/{id}"), &headers, |site| render(st, site, id)).await?;
+    state.reads.record(id, visitor_key(&headers, ip), user_agent(&headers), time::now());
+    Ok(response)
+}
+
+async fn render(state: AppState, site: std::sync::Arc<SiteSnapshot>, id: i64) -> Result<String, AppError> {
+    let store = &state.store;
+    let article = store.article(id).await?;
+    let now = time::now();
+    match article.status {
+        ArticleStatus::Published if article.published_at <= now => {}
+        ArticleStatus::TakenDown => return Err(AppError::Gone("内容违反平台规定，已由编辑下架。".into())),
+        _ => return Err(AppError::NotFound),
+    }
+    let creator = store.creator(article.creator_id).await?;
+    let channel = site.channel_by_id(article.channel_id).cloned();
+    let (channel_name, channel_slug) = channel.map(|c| (c.name, c.slug)).unwrap_or_default();
+
+    let related = store.channel_articles(article.channel_id, now, 0, RELATED as i64 + 1).await?.items;
+    let related: Vec<_> = related.into_iter().filter(|a| a.id != id).take(RELATED).collect();
+    let past = store.creator_articles(creator.id, now, 0, PAST as i64 + 1).await?.items;
+    let past: Vec<_> = past.into_iter().filter(|a| a.id != id).take(PAST).collect();
+
+    let share_url = format!("{}/a/{id}", state.config.public_url);
+    let json_ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": time::rfc3339(article.published_at),
+        "dateModified": time::rfc3339(article.updated_at),
+        "author": { "@type": "Person", "name": creator.name, "url": format!("{}/creator/{}", state.config.public_url, creator.slug) },
+        "publisher": { "@type": "Organization", "name": site.chrome.site_name },
+        "mainEntityOfPage": share_url,
+        "description": article.summary,
+    })
+    .to_string()
+    // A title containing "</script>" must not end the JSON-LD block early.
+    .replace("</", "<\\/");
+
+    let view = ArticlePage {
+        chrome: &site.chrome,
+        page_title: format!("{} - {}", article.title, site.chrome.site_name),
+        description: article.summary.clone(),
+        site: &site,
+        avatar: avatar_url(&creator),
+        time: time::format_datetime(article.published_at, site.zone),
+        iso: time::rfc3339(article.published_at),
+        channel_name,
+        channel_slug,
+        declaration: article.declaration.display_text(),
+        declaration_label: article.declaration.label(),
+        comments: count(article.comments),
+        shares: count(article.shares),
+        article_count: count(creator.article_count),
+        followers: count(creator.followers),
+        share_url,
+        disclaimer_zh: site.settings.disclaimer_zh.clone(),
+        disclaimer_en: site.settings.disclaimer_en.clone(),
+        related: ListItem::many(&related, site.zone),
+        past: ListItem::many(&past, site.zone),
+        json_ld,
+        article,
+        creator,
+    };
+    Ok(view.render()?)
+}

@@ -1,0 +1,61 @@
+//! `GET /channel/{slug}?page=N`: a channel's articles, newest first, paginated.
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    http::HeaderMap,
+    response::Response,
+};
+
+use crate::{
+    AppState,
+    error::AppError,
+    handlers::{PageQuery, cached, page_number},
+    snapshot::SiteSnapshot,
+    views::{Chrome, ListItem, Pager},
+};
+
+#[derive(Template)]
+#[template(path = "pages/channel.html")]
+struct ChannelPage<'a> {
+    chrome: &'a Chrome,
+    page_title: String,
+    description: String,
+    site: &'a SiteSnapshot,
+    channel_name: String,
+    total: i64,
+    items: Vec<ListItem>,
+    pager: Pager,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let page = page_number(q.page.as_deref())?;
+    let key = format!("/channel/{slug}?page={page}");
+    let store = state.store.clone();
+    cached(&state, key, &headers, |site| async move {
+        let channel = site.channels.iter().find(|c| c.slug == slug).ok_or(AppError::NotFound)?;
+        let now = haowen_core::time::now();
+        let list = store.channel_articles(channel.id, now, Pager::offset(page), Pager::PER_PAGE).await?;
+        let pager = Pager::new(page, list.total, format!("/channel/{}", channel.slug));
+        if page > pager.pages {
+            return Err(AppError::NotFound);
+        }
+        let view = ChannelPage {
+            chrome: &site.chrome,
+            page_title: format!("{}频道 - {}", channel.name, site.chrome.site_name),
+            description: format!("{}频道的最新文章", channel.name),
+            site: &site,
+            channel_name: channel.name.clone(),
+            total: list.total,
+            items: ListItem::many(&list.items, site.zone),
+            pager,
+        };
+        Ok(view.render()?)
+    })
+    .await
+}

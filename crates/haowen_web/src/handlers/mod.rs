@@ -1,0 +1,114 @@
+//! Request handlers, one file per page or action. Shared helpers live here: the cached-page
+//! path every reader page takes, the client-address extractor, and page-number parsing.
+
+pub mod article;
+pub mod assets;
+pub mod avatar;
+pub mod channel;
+pub mod creator;
+pub mod hao;
+pub mod home;
+pub mod info;
+pub mod search;
+pub mod share;
+
+use std::{
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    sync::Arc,
+};
+
+use axum::{
+    extract::{ConnectInfo, FromRequestParts},
+    http::{HeaderMap, request::Parts},
+    response::Response,
+};
+
+use crate::{AppState, error::AppError, page_cache::CachedPage, snapshot::SiteSnapshot};
+
+/// Serves `key` from the page cache, rendering it on a miss. Rendering happens against the
+/// snapshot current at the start, and the page is stamped with that snapshot's generation.
+pub async fn cached<F, Fut>(state: &AppState, key: String, headers: &HeaderMap, render: F) -> Result<Response, AppError>
+where
+    F: FnOnce(Arc<SiteSnapshot>) -> Fut,
+    Fut: Future<Output = Result<String, AppError>>,
+{
+    let site = state.snapshots.current();
+    if let Some(page) = state.pages.get(&key, site.generation) {
+        return Ok(page.respond(headers));
+    }
+    let generation = site.generation;
+    let html = render(site).await?;
+    let page = Arc::new(CachedPage::new(generation, html));
+    let response = page.respond(headers);
+    state.pages.insert(key, page);
+    Ok(response)
+}
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the site is
+/// configured to sit behind a trusted proxy.
+pub struct ClientIp(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.config.behind_proxy {
+            let forwarded = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.trim().parse().ok());
+            if let Some(ip) = forwarded {
+                return Ok(ClientIp(ip));
+            }
+        }
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientIp(peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
+    }
+}
+
+/// The `page` query parameter: absent means 1; anything but a positive integer is a 400.
+pub fn page_number(raw: Option<&str>) -> Result<i64, AppError> {
+    match raw {
+        None | Some("") => Ok(1),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| AppError::BadRequest(format!("页码“{s}”无效：请使用 1 以上的整数，例如 ?page=2"))),
+    }
+}
+
+/// The user agent, or "".
+pub fn user_agent(headers: &HeaderMap) -> &str {
+    headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+/// The avatar URL to show for a creator: theirs, or the generated one.
+pub fn avatar_url(creator: &haowen_core::Creator) -> String {
+    if creator.avatar_url.is_empty() {
+        format!("/avatar/{}.svg", creator.slug)
+    } else {
+        creator.avatar_url.clone()
+    }
+}
+
+/// Query string with only `page`, shared by paginated pages.
+#[derive(Debug, serde::Deserialize)]
+pub struct PageQuery {
+    pub page: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers() {
+        assert_eq!(page_number(None).ok(), Some(1));
+        assert_eq!(page_number(Some("3")).ok(), Some(3));
+        assert!(page_number(Some("0")).is_err());
+        assert!(page_number(Some("abc")).is_err());
+    }
+}

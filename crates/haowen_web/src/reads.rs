@@ -1,0 +1,187 @@
+//! Honest read counting: one read per visitor per article per window (30 minutes by default),
+//! and none from bots.
+//!
+//! A visitor is the `hw_vid` cookie when the browser has one, else the client address plus
+//! user agent. Counted reads collect in memory and reach the database in batches
+//! ([`crate::AppState::flush_reads`], every two seconds and at shutdown), so a page view costs no
+//! SQL. A crash can lose at most the last two seconds of read counts — counts, never content.
+
+use std::{
+    collections::HashMap,
+    hash::{DefaultHasher, Hash, Hasher},
+    net::IpAddr,
+    sync::Mutex,
+};
+
+use axum::http::{HeaderMap, header};
+
+/// Past this many remembered (visitor, article) pairs, expired ones are swept.
+const SWEEP_AT: usize = 200_000;
+
+/// User-agent fragments of crawlers, link previewers and scripts (lower case).
+const BOT_MARKERS: &[&str] = &[
+    "bot", "spider", "crawl", "slurp", "bingpreview", "facebookexternalhit", "mediapartners",
+    "headless", "lighthouse", "curl/", "wget/", "python-requests", "python-urllib", "httpclient",
+    "go-http-client", "okhttp", "java/", "libwww", "scrapy", "phantomjs", "wrk", "ab/", "bytespider",
+    "yisouspider", "sogou", "360spider", "haosouspider", "petalbot", "feedfetcher", "monitor",
+];
+
+/// Whether a user agent is a bot (an empty user agent is a script, not a reader).
+pub fn is_bot(user_agent: &str) -> bool {
+    let ua = user_agent.trim().to_ascii_lowercase();
+    ua.is_empty() || BOT_MARKERS.iter().any(|m| ua.contains(m))
+}
+
+/// The visitor key for a request.
+pub fn visitor_key(headers: &HeaderMap, client_ip: IpAddr) -> u64 {
+    let mut h = DefaultHasher::new();
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| kv.trim().strip_prefix("hw_vid=").map(str::to_string));
+    match cookie {
+        Some(id) if !id.is_empty() => ("cookie", id).hash(&mut h),
+        _ => {
+            let ua = headers.get(header::USER_AGENT).map(|v| v.as_bytes()).unwrap_or_default();
+            ("addr", client_ip, ua).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// Remembers which visitor acted on which article when, to count each once per window.
+/// Used for reads and for shares.
+pub struct Deduper {
+    window_secs: i64,
+    /// (visitor, article) → when it was last counted (unix seconds).
+    seen: Mutex<HashMap<(u64, i64), i64>>,
+}
+
+impl Deduper {
+    pub fn new(window_secs: i64) -> Deduper {
+        Deduper { window_secs, seen: Mutex::new(HashMap::new()) }
+    }
+
+    /// Whether this (visitor, article) pair counts at `now`: a human user agent, and not
+    /// counted within the window. Counting it starts a new window.
+    pub fn first(&self, article_id: i64, visitor: u64, user_agent: &str, now: i64) -> bool {
+        if is_bot(user_agent) {
+            return false;
+        }
+        let Ok(mut seen) = self.seen.lock() else { return false };
+        let window = self.window_secs;
+        if seen.len() >= SWEEP_AT {
+            seen.retain(|_, at| now - *at < window);
+        }
+        match seen.get(&(visitor, article_id)) {
+            Some(at) if now - *at < window => false,
+            _ => {
+                seen.insert((visitor, article_id), now);
+                true
+            }
+        }
+    }
+}
+
+/// Counted reads waiting to be written.
+pub struct ReadCounter {
+    dedupe: Deduper,
+    /// article → reads not yet written.
+    pending: Mutex<HashMap<i64, i64>>,
+}
+
+impl ReadCounter {
+    pub fn new(window_secs: i64) -> ReadCounter {
+        ReadCounter { dedupe: Deduper::new(window_secs), pending: Mutex::new(HashMap::new()) }
+    }
+
+    /// Records a page view at `now`; returns whether it counted as a read.
+    pub fn record(&self, article_id: i64, visitor: u64, user_agent: &str, now: i64) -> bool {
+        if !self.dedupe.first(article_id, visitor, user_agent, now) {
+            return false;
+        }
+        if let Ok(mut pending) = self.pending.lock() {
+            *pending.entry(article_id).or_insert(0) += 1;
+        }
+        true
+    }
+
+    /// Takes the reads not yet written, as (article, count) pairs.
+    pub fn take_pending(&self) -> Vec<(i64, i64)> {
+        match self.pending.lock() {
+            Ok(mut pending) => pending.drain().collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Puts back a batch whose write failed.
+    pub fn restore(&self, batch: &[(i64, i64)]) {
+        if let Ok(mut pending) = self.pending.lock() {
+            for (id, n) in batch {
+                *pending.entry(*id).or_insert(0) += n;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+
+    #[test]
+    fn one_read_per_visitor_per_window() {
+        let c = ReadCounter::new(1800);
+        assert!(c.record(1, 7, CHROME, 1000));
+        assert!(!c.record(1, 7, CHROME, 1000 + 1799));
+        assert!(c.record(1, 7, CHROME, 1000 + 1800));
+        assert!(c.record(1, 8, CHROME, 1000), "another visitor counts");
+        assert!(c.record(2, 7, CHROME, 1000), "another article counts");
+        let mut pending = c.take_pending();
+        pending.sort();
+        assert_eq!(pending, vec![(1, 3), (2, 1)]);
+        assert!(c.take_pending().is_empty());
+    }
+
+    #[test]
+    fn bots_are_not_counted() {
+        let c = ReadCounter::new(1800);
+        for ua in [
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+            "Sogou web spider/4.0",
+            "curl/8.5.0",
+            "",
+        ] {
+            assert!(!c.record(1, 1, ua, 0), "{ua}");
+        }
+        assert!(c.take_pending().is_empty());
+    }
+
+    #[test]
+    fn cookie_beats_address() {
+        let ip: IpAddr = "127.0.0.1".parse().expect("ip");
+        let mut a = HeaderMap::new();
+        a.insert(header::COOKIE, "x=1; hw_vid=abc".parse().expect("header"));
+        a.insert(header::USER_AGENT, "A".parse().expect("header"));
+        let mut b = HeaderMap::new();
+        b.insert(header::COOKIE, "hw_vid=abc".parse().expect("header"));
+        b.insert(header::USER_AGENT, "B".parse().expect("header"));
+        assert_eq!(visitor_key(&a, ip), visitor_key(&b, ip));
+        let mut c = HeaderMap::new();
+        c.insert(header::USER_AGENT, "A".parse().expect("header"));
+        assert_ne!(visitor_key(&a, ip), visitor_key(&c, ip));
+    }
+
+    #[test]
+    fn failed_batches_come_back() {
+        let c = ReadCounter::new(1800);
+        c.record(5, 1, CHROME, 0);
+        let batch = c.take_pending();
+        c.restore(&batch);
+        assert_eq!(c.take_pending(), vec![(5, 1)]);
+    }
+}
