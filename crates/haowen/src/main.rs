@@ -1,1 +1,148 @@
-fn main() {}
+//! `haowen`: serve | import | migrate | admin | demo. Parses the command line, loads the
+//! configuration and hands over to `haowen::commands`.
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+use haowen::{
+    commands::{self, admin::SettingsAction},
+    config::Config,
+    import,
+};
+
+#[derive(Parser)]
+#[command(name = "haowen", version, about = "好文 Haowen — a self-hosted self-media news platform")]
+struct Cli {
+    /// Configuration file (default: ./haowen.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Folder for the SQLite database [default: ./data].
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Database URL: sqlite:PATH or postgres://… [default: sqlite:DATA_DIR/haowen.db].
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site (default http://127.0.0.1:8080).
+    Serve {
+        /// Address to listen on.
+        #[arg(long)]
+        bind: Option<String>,
+        /// Public base URL for share links and QR codes.
+        #[arg(long)]
+        public_url: Option<String>,
+        /// Fill an empty database with the demo site first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import articles from JSON Lines (plain or .gz), one article per line.
+    Import {
+        file: PathBuf,
+        /// Exit non-zero when any line was rejected.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate {
+        /// List applied migrations.
+        #[arg(long)]
+        status: bool,
+    },
+    /// Administration.
+    Admin {
+        #[command(subcommand)]
+        what: AdminCommand,
+    },
+    /// Fill an empty database with the demo site.
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Show or change site settings (name, disclaimer, time zone, footer).
+    Settings {
+        #[command(subcommand)]
+        action: Option<SettingsCommand>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SettingsCommand {
+    /// List every setting with its value.
+    Show,
+    /// Set KEY to VALUE.
+    Set { key: String, value: String },
+    /// Return KEY to its default.
+    Reset { key: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    if let Some(dir) = cli.data_dir {
+        config.data_dir = dir;
+    }
+    if let Some(url) = cli.database_url {
+        config.database_url = url;
+    }
+    if let Command::Serve { bind, public_url, .. } = &cli.command {
+        if let Some(b) = bind {
+            config.bind = b.clone();
+        }
+        if let Some(u) = public_url {
+            config.public_url = u.clone();
+        }
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&config.log)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return fail(&anyhow::Error::from(e)),
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve { demo, .. } => commands::serve::run(&config, demo).await,
+            Command::Import { file, strict } => {
+                let store = commands::open_store(&config).await?;
+                let result = import::run_cli(&store, &file, strict).await;
+                store.close().await;
+                result
+            }
+            Command::Migrate { status } => commands::migrate::run(&config, status).await,
+            Command::Admin { what: AdminCommand::Settings { action } } => {
+                let action = match action {
+                    None | Some(SettingsCommand::Show) => SettingsAction::Show,
+                    Some(SettingsCommand::Set { key, value }) => SettingsAction::Set { key, value },
+                    Some(SettingsCommand::Reset { key }) => SettingsAction::Reset { key },
+                };
+                commands::admin::settings(&config, action).await
+            }
+            Command::Demo => commands::demo::run(&config).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(e: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {e}");
+    for cause in e.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+    ExitCode::FAILURE
+}

@@ -99,6 +99,15 @@ impl Store {
         rows::article(&row)
     }
 
+    /// The publication time of the article imported under `external_id`, if there is one.
+    pub async fn published_at_of(&self, external_id: &str) -> Result<Option<i64>, StoreError> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT published_at FROM articles WHERE external_id = $1")
+            .bind(external_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(t,)| t))
+    }
+
     /// Number of articles of any status.
     pub async fn article_count(&self) -> Result<i64, StoreError> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM articles").fetch_one(&self.pool).await?;

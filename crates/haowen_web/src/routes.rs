@@ -67,7 +67,9 @@ async fn render_errors(State(state): State<AppState>, res: Response) -> Response
     match res.extensions().get::<ErrorMarker>() {
         Some(ErrorMarker(err)) => err.render(&state.snapshots.current().chrome),
         None if res.status() == StatusCode::METHOD_NOT_ALLOWED => {
-            AppError::BadRequest("此页面不支持该请求方式。".into()).render(&state.snapshots.current().chrome)
+            let mut page = AppError::BadRequest("此页面不支持该请求方式。".into()).render(&state.snapshots.current().chrome);
+            *page.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+            page
         }
         None => res,
     }

@@ -21,6 +21,8 @@ use crate::{
 
 /// 相关推荐 length (PRODUCT.md asks for 6–10).
 const RELATED: usize = 8;
+/// Fewer same-channel articles than this are topped up from the hot list.
+const RELATED_MIN: usize = 6;
 /// 往期回顾 length.
 const PAST: usize = 5;
 
@@ -50,6 +52,20 @@ struct ArticlePage<'a> {
     related: Vec<ListItem>,
     past: Vec<ListItem>,
     json_ld: String,
+}
+
+/// Same-channel articles first (the interim rule until the recommender lands); a thin channel
+/// is topped up from the hot list so readers always get a handful. Never the article itself.
+fn related_with_top_up(mut related: Vec<ListItem>, hot: &[ListItem], id: i64) -> Vec<ListItem> {
+    for item in hot {
+        if related.len() >= RELATED_MIN {
+            break;
+        }
+        if item.id != id && !related.iter().any(|r| r.id == item.id) {
+            related.push(item.clone());
+        }
+    }
+    related
 }
 
 /// Parses the id segment; anything but a positive integer is simply not an article.
@@ -123,7 +139,7 @@ async fn render(state: AppState, site: std::sync::Arc<SiteSnapshot>, id: i64) ->
         share_url,
         disclaimer_zh: site.settings.disclaimer_zh.clone(),
         disclaimer_en: site.settings.disclaimer_en.clone(),
-        related: ListItem::many(&related, site.zone),
+        related: related_with_top_up(ListItem::many(&related, site.zone), &site.hot, id),
         past: ListItem::many(&past, site.zone),
         json_ld,
         article,

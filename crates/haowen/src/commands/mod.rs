@@ -1,0 +1,17 @@
+//! One module per subcommand; `main.rs` parses the command line and calls them.
+
+pub mod admin;
+pub mod demo;
+pub mod migrate;
+pub mod serve;
+
+use anyhow::Context;
+use haowen_db::Store;
+
+use crate::config::{Config, redact_url};
+
+/// Opens the configured database (creating and migrating it when needed).
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let url = config.effective_database_url();
+    Store::open(&url).await.with_context(|| format!("cannot open the database {}", redact_url(&url)))
+}

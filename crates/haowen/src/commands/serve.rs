@@ -1,0 +1,63 @@
+//! `haowen serve [--demo]`: the web server, until Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use haowen_web::{AppState, WebConfig, app};
+
+use crate::{commands::open_store, config::Config, demo};
+
+pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    if with_demo {
+        match demo::seed_if_empty(&store).await? {
+            Some(n) => tracing::info!("demo site created: {n} articles"),
+            None => tracing::info!("the database already has articles; --demo left it as it is"),
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {} (is another server using it? set --bind or HAOWEN_BIND)", config.bind))?;
+    let web = WebConfig {
+        public_url: config.effective_public_url(),
+        behind_proxy: config.behind_proxy,
+        ..WebConfig::default()
+    };
+    let state = AppState::new(store.clone(), web).await.context("cannot build the first page snapshot")?;
+    let background = state.spawn_background();
+    let addr = listener.local_addr()?;
+    println!("Haowen 好文 is serving http://{addr}  (database: {}; Ctrl-C stops)", store.backend().name());
+    axum::serve(listener, app(state.clone()).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    background.abort();
+    // Counted reads still in memory reach the database before we exit.
+    if let Err(e) = state.flush_reads().await {
+        tracing::warn!(error = %e, "could not write the last read counts");
+    }
+    store.close().await;
+    println!("Haowen stopped.");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,303 @@
+//! `haowen import FILE`: JSON Lines (plain or gzip), one article per line:
+//! `{id, title, body, channel, source, published_at, tags}` (the ../shared/data/zh_news format).
+//!
+//! Policy:
+//! - idempotent by `id`: a second run updates the same articles, never duplicates them;
+//! - creators (from `source`) and channels are created when missing;
+//! - plain-text bodies become Markdown paragraphs; the declaration is 转载 with the source;
+//! - a bad line is reported with its number and reason and skipped; the rest goes on;
+//! - each article is written in its own transaction, so none is ever half-written;
+//! - a busy or unreachable database stops the run with a clear message (exit non-zero).
+
+use std::{
+    collections::HashMap,
+    fs::File,
+    io::{BufRead, BufReader, Read},
+    path::Path,
+};
+
+use anyhow::Context;
+use flate2::read::MultiGzDecoder;
+use haowen_core::{ArticleStatus, Declaration, NewArticle, plain_text, time, validate};
+use haowen_db::{Store, StoreError, UpsertOutcome};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Deserialize;
+
+/// Channel for records whose channel is empty.
+pub const UNLABELLED_CHANNEL: &str = "综合";
+/// Creator for records without a source.
+pub const UNKNOWN_SOURCE: &str = "佚名来源";
+/// Longest line accepted (bytes): a generous article with room to spare.
+const MAX_LINE_BYTES: usize = 4 * 1024 * 1024;
+
+/// One input line.
+#[derive(Debug, Deserialize)]
+struct Record {
+    id: Option<serde_json::Value>,
+    title: Option<String>,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    published_at: Option<String>,
+    #[serde(default)]
+    tags: Option<Vec<String>>,
+}
+
+/// What a run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub imported: u64,
+    pub updated: u64,
+    /// (line number, reason) of each rejected line.
+    pub rejected: Vec<(u64, String)>,
+}
+
+impl ImportReport {
+    pub fn summary(&self) -> String {
+        format!(
+            "imported {}, updated {}, rejected {}",
+            self.imported,
+            self.updated,
+            self.rejected.len()
+        )
+    }
+}
+
+/// A failure that stops the whole run (as opposed to a bad line).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot open {path}: {source}")]
+    Open { path: String, source: std::io::Error },
+    #[error("line {line}: cannot read the file: {source} (is it damaged or truncated?)")]
+    Read { line: u64, source: std::io::Error },
+    #[error("line {line}: {source}; the run stopped here — every line before it is saved, and importing again is safe (it is idempotent)")]
+    Store { line: u64, source: StoreError },
+}
+
+/// Imports a file, drawing a progress bar on a terminal.
+pub async fn import_file(store: &Store, path: &Path, progress: bool) -> Result<ImportReport, (ImportReport, ImportError)> {
+    let open_err = |e| (ImportReport::default(), ImportError::Open { path: path.display().to_string(), source: e });
+    let file = File::open(path).map_err(open_err)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = if progress { ProgressBar::new(size) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {percent}% {binary_bytes_per_sec} ETA {eta} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut raw = BufReader::new(bar.wrap_read(file));
+    let gzip = raw.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b])).map_err(open_err)?;
+    let reader: Box<dyn BufRead> =
+        if gzip { Box::new(BufReader::new(MultiGzDecoder::new(raw))) } else { Box::new(raw) };
+    let result = import_lines(store, reader, |line, reason, report| {
+        bar.println(format!("line {line}: {reason}"));
+        bar.set_message(report.summary());
+    }, |report| bar.set_message(format!("{} 篇", report.imported + report.updated)))
+    .await;
+    bar.finish_and_clear();
+    result
+}
+
+/// Imports JSON Lines from a reader. `on_reject` hears of each bad line as it happens,
+/// `on_progress` after each good one.
+pub async fn import_lines(
+    store: &Store,
+    mut reader: impl BufRead,
+    mut on_reject: impl FnMut(u64, &str, &ImportReport),
+    mut on_progress: impl FnMut(&ImportReport),
+) -> Result<ImportReport, (ImportReport, ImportError)> {
+    let mut report = ImportReport::default();
+    let mut creators: HashMap<String, i64> = HashMap::new();
+    let mut channels: HashMap<String, i64> = HashMap::new();
+    let mut buf = Vec::new();
+    let mut line_no: u64 = 0;
+    loop {
+        buf.clear();
+        line_no += 1;
+        let n = match (&mut reader).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf) {
+            Ok(n) => n,
+            Err(e) => return Err((report, ImportError::Read { line: line_no, source: e })),
+        };
+        if n == 0 {
+            break;
+        }
+        if buf.len() > MAX_LINE_BYTES {
+            // Skip the rest of the over-long line.
+            let mut rest = Vec::new();
+            if let Err(e) = reader.read_until(b'\n', &mut rest) {
+                return Err((report, ImportError::Read { line: line_no, source: e }));
+            }
+            reject(&mut report, &mut on_reject, line_no, format!("line is longer than {MAX_LINE_BYTES} bytes"));
+            continue;
+        }
+        let text = match std::str::from_utf8(&buf) {
+            Ok(t) => t.trim(),
+            Err(e) => {
+                reject(&mut report, &mut on_reject, line_no, format!("not valid UTF-8 ({e})"));
+                continue;
+            }
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let article = match parse(text) {
+            Ok(a) => a,
+            Err(reason) => {
+                reject(&mut report, &mut on_reject, line_no, reason);
+                continue;
+            }
+        };
+        match save(store, &article, &mut creators, &mut channels).await {
+            Ok(UpsertOutcome::Inserted(_)) => report.imported += 1,
+            Ok(UpsertOutcome::Updated(_)) => report.updated += 1,
+            Err(e) => return Err((report, ImportError::Store { line: line_no, source: e })),
+        }
+        on_progress(&report);
+    }
+    Ok(report)
+}
+
+fn reject(report: &mut ImportReport, on_reject: &mut impl FnMut(u64, &str, &ImportReport), line: u64, reason: String) {
+    report.rejected.push((line, reason));
+    if let Some((line, reason)) = report.rejected.last() {
+        on_reject(*line, reason, report);
+    }
+}
+
+/// A line, checked and converted; everything but the database ids.
+struct Parsed {
+    external_id: String,
+    title: String,
+    body_md: String,
+    channel: String,
+    source: String,
+    published_at: Option<i64>,
+    tags: Vec<String>,
+}
+
+fn parse(text: &str) -> Result<Parsed, String> {
+    let rec: Record = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let external_id = match rec.id {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::String(_)) | None | Some(serde_json::Value::Null) => {
+            return Err("missing \"id\" (every article needs a stable id so re-imports update it)".into());
+        }
+        Some(other) => return Err(format!("\"id\" must be a string, not {other}")),
+    };
+    if external_id.chars().count() > 200 {
+        return Err("\"id\" is longer than 200 characters".into());
+    }
+    let title = validate::title(rec.title.as_deref().unwrap_or("")).map_err(|e| format!("\"title\": {e}"))?;
+    let body = rec.body.unwrap_or_default();
+    validate::body(&body).map_err(|e| format!("\"body\": {e}"))?;
+    let published_at = match rec.published_at.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(time::parse_rfc3339(s).ok_or_else(|| {
+            format!("\"published_at\" {s:?} is not an RFC 3339 time such as 2012-07-24T00:00:00+08:00")
+        })?),
+    };
+    let tags = validate::tags(&rec.tags.unwrap_or_default()).map_err(|e| format!("\"tags\": {e}"))?;
+    let channel = rec.channel.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+    let source = rec.source.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let channel = channel.unwrap_or_else(|| UNLABELLED_CHANNEL.to_string());
+    if channel.chars().count() > 20 {
+        return Err(format!("\"channel\" {channel:?} is longer than 20 characters"));
+    }
+    let source = source.unwrap_or_else(|| UNKNOWN_SOURCE.to_string());
+    if source.chars().count() > 60 {
+        return Err(format!("\"source\" {source:?} is longer than 60 characters"));
+    }
+    Ok(Parsed {
+        external_id,
+        title,
+        body_md: plain_text::to_markdown(&body),
+        channel,
+        source,
+        published_at,
+        tags,
+    })
+}
+
+async fn save(
+    store: &Store,
+    a: &Parsed,
+    creators: &mut HashMap<String, i64>,
+    channels: &mut HashMap<String, i64>,
+) -> Result<UpsertOutcome, StoreError> {
+    let creator_id = match creators.get(&a.source) {
+        Some(id) => *id,
+        None => {
+            let id = store.creator_by_name_or_create(&a.source).await?.id;
+            creators.insert(a.source.clone(), id);
+            id
+        }
+    };
+    let channel_id = match channels.get(&a.channel) {
+        Some(id) => *id,
+        None => {
+            let id = store.channel_by_name_or_create(&a.channel).await?.id;
+            channels.insert(a.channel.clone(), id);
+            id
+        }
+    };
+    // Records without a time keep the one they got on their first import.
+    let published_at = match a.published_at {
+        Some(t) => t,
+        None => store.published_at_of(&a.external_id).await?.unwrap_or_else(time::now),
+    };
+    store
+        .upsert_article(&NewArticle {
+            external_id: Some(a.external_id.clone()),
+            creator_id,
+            channel_id,
+            title: a.title.clone(),
+            body_md: a.body_md.clone(),
+            declaration: Declaration::Reprint(a.source.clone()),
+            cover_url: None,
+            tags: a.tags.clone(),
+            status: ArticleStatus::Published,
+            published_at,
+        })
+        .await
+}
+
+/// Runs `import_file` for the CLI, printing rejects and the summary.
+pub async fn run_cli(store: &Store, path: &Path, strict: bool) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    match import_file(store, path, progress).await {
+        Ok(report) => {
+            if !progress {
+                for (line, reason) in &report.rejected {
+                    eprintln!("line {line}: {reason}");
+                }
+            }
+            let secs = started.elapsed().as_secs_f64();
+            let done = report.imported + report.updated;
+            println!(
+                "{} ({:.1} s, {:.0} articles/s); the site now holds {} articles",
+                report.summary(),
+                secs,
+                done as f64 / secs.max(0.001),
+                store.article_count().await.context("counting articles")?
+            );
+            anyhow::ensure!(!strict || report.rejected.is_empty(), "{} line(s) rejected (--strict)", report.rejected.len());
+            Ok(())
+        }
+        Err((report, e)) => {
+            if !progress {
+                for (line, reason) in &report.rejected {
+                    eprintln!("line {line}: {reason}");
+                }
+            }
+            eprintln!("import stopped: {}", report.summary());
+            Err(e.into())
+        }
+    }
+}

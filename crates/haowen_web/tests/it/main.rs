@@ -1,0 +1,11 @@
+//! HTTP integration tests: the real app on 127.0.0.1 with a real database file (and, where
+//! marked, on PostgreSQL), driven with reqwest like a browser would.
+
+mod support;
+
+mod article_page;
+mod cache;
+mod errors;
+mod links;
+mod lists;
+mod reads_and_shares;

@@ -1,0 +1,98 @@
+//! The test app: a server on an ephemeral loopback port over a fresh database.
+
+use std::net::SocketAddr;
+
+use haowen_core::{Declaration, time};
+use haowen_db::Store;
+use haowen_testkit::{TestDb, article, channel_id, creator};
+use haowen_web::{AppState, WebConfig, app};
+use reqwest::{StatusCode, redirect::Policy};
+
+pub const BROWSER_UA: &str =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub store: Store,
+    pub client: reqwest::Client,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        TestApp::start(TestDb::sqlite()).await
+    }
+
+    pub async fn postgres() -> Option<TestApp> {
+        Some(TestApp::start(TestDb::postgres().await?).await)
+    }
+
+    pub async fn start(db: TestDb) -> TestApp {
+        let store = db.store().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let config = WebConfig { public_url: format!("http://{addr}"), ..WebConfig::default() };
+        let state = AppState::new(store.clone(), config).await.expect("state");
+        let router = app(state.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .expect("serve");
+        });
+        let client = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .user_agent(BROWSER_UA)
+            .build()
+            .expect("client");
+        TestApp { base: format!("http://{addr}"), state, store, client, _db: db }
+    }
+
+    /// GET `path`; returns status and body.
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.expect("request");
+        let status = res.status();
+        (status, res.text().await.expect("body"))
+    }
+
+    /// Makes the app see database changes now (the background poller does this each second).
+    pub async fn refresh(&self) {
+        self.state.refresh().await.expect("refresh");
+    }
+}
+
+/// A small site: two creators, articles in several channels, one with rich Markdown.
+pub struct Fixture {
+    pub writer: haowen_core::Creator,
+    pub other: haowen_core::Creator,
+    /// The rich article (sports).
+    pub rich: i64,
+}
+
+pub const RICH_BODY: &str = "第一段正文，讲述比赛经过。\n\n## 赛后采访\n\n> 我们从来没有放弃。\n\n![球员庆祝进球](/media/demo/2.svg \"终场前的庆祝\")\n\n- 第一点\n- 第二点\n\n最后一段。";
+
+pub async fn seed(app: &TestApp) -> Fixture {
+    let store = &app.store;
+    let writer = creator(store, "绿茵笔记").await;
+    let other = creator(store, "江城观察").await;
+    store.set_followers(writer.id, 12_800).await.expect("followers");
+    let sports = channel_id(store, "体育").await;
+    let mut rich = article(writer.id, sports, "业余联赛决赛上演逆转", RICH_BODY, 3600);
+    rich.declaration = Declaration::Original;
+    rich.tags = vec!["足球".into()];
+    // 2026-03-02 01:39:00 UTC = 09:39:00 in Shanghai.
+    rich.published_at = time::parse_rfc3339("2026-03-02T01:39:00Z").expect("time");
+    let rich = store.create_article(&rich).await.expect("rich");
+    let mut ids = vec![rich];
+    for (i, (ch, who)) in [("体育", &writer), ("体育", &other), ("财经", &other), ("教育", &writer), ("头条", &other)]
+        .iter()
+        .enumerate()
+    {
+        let ch = channel_id(store, ch).await;
+        let title = format!("第{}篇测试文章", i + 1);
+        ids.push(store.create_article(&article(who.id, ch, &title, "正文内容。", 600 * (i as i64 + 1))).await.expect("article"));
+    }
+    app.refresh().await;
+    assert_eq!(ids.len(), 6);
+    Fixture { writer, other, rich }
+}
