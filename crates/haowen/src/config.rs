@@ -44,7 +44,9 @@ impl Default for Config {
 /// The database URL with its credentials hidden, for logs and messages.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***@{}", &url[..scheme], &url[at + 1..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***@{}", &url[..scheme], &url[at + 1..])
+        }
         _ => url.to_string(),
     }
 }
@@ -69,7 +71,11 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(path) => {
-                anyhow::ensure!(path.exists(), "config file {} does not exist", path.display());
+                anyhow::ensure!(
+                    path.exists(),
+                    "config file {} does not exist",
+                    path.display()
+                );
                 fig = fig.merge(Toml::file(path));
             }
             None => fig = fig.merge(Toml::file("haowen.toml")),
@@ -82,7 +88,8 @@ impl Config {
             "behind_proxy",
             "log",
         ]));
-        fig.extract().context("invalid configuration (haowen.toml or HAOWEN_* variables)")
+        fig.extract()
+            .context("invalid configuration (haowen.toml or HAOWEN_* variables)")
     }
 
     pub fn effective_database_url(&self) -> String {
@@ -115,8 +122,14 @@ mod tests {
 
     #[test]
     fn secrets_are_redacted() {
-        assert_eq!(redact_url("postgres://u:secret@db:5432/x"), "postgres://***@db:5432/x");
-        let c = Config { database_url: "postgres://u:secret@db/x".into(), ..Config::default() };
+        assert_eq!(
+            redact_url("postgres://u:secret@db:5432/x"),
+            "postgres://***@db:5432/x"
+        );
+        let c = Config {
+            database_url: "postgres://u:secret@db/x".into(),
+            ..Config::default()
+        };
         assert!(!format!("{c:?}").contains("secret"));
     }
 }

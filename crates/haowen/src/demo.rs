@@ -18,14 +18,49 @@ const ARTICLES: &str = include_str!("../demo/articles.md");
 
 /// (slug, name, bio, followers)
 const CREATORS: &[(&str, &str, &str, i64)] = &[
-    ("jiangcheng", "江城观察", "关注城市里的大事小情，记录普通人的生活。", 128_400),
-    ("lvyin", "绿茵笔记", "写给普通爱好者的体育故事，从业余联赛到奥运赛场。", 56_300),
-    ("yinmu", "银幕边", "电影、剧集、综艺和舞台，只聊好作品。", 87_900),
-    ("xiaoqiandai", "小钱袋", "讲明白钱的事：消费、理财、养老，不荐股。", 210_500),
-    ("guigu", "硅谷之外", "科技与游戏的日常解读，不追热点，只讲清楚。", 64_200),
-    ("fangxiangpan", "方向盘", "买车、用车、修车，二十年老司机的经验谈。", 45_800),
+    (
+        "jiangcheng",
+        "江城观察",
+        "关注城市里的大事小情，记录普通人的生活。",
+        128_400,
+    ),
+    (
+        "lvyin",
+        "绿茵笔记",
+        "写给普通爱好者的体育故事，从业余联赛到奥运赛场。",
+        56_300,
+    ),
+    (
+        "yinmu",
+        "银幕边",
+        "电影、剧集、综艺和舞台，只聊好作品。",
+        87_900,
+    ),
+    (
+        "xiaoqiandai",
+        "小钱袋",
+        "讲明白钱的事：消费、理财、养老，不荐股。",
+        210_500,
+    ),
+    (
+        "guigu",
+        "硅谷之外",
+        "科技与游戏的日常解读，不追热点，只讲清楚。",
+        64_200,
+    ),
+    (
+        "fangxiangpan",
+        "方向盘",
+        "买车、用车、修车，二十年老司机的经验谈。",
+        45_800,
+    ),
     ("shuzhuo", "书桌旁", "教育、艺术与终身学习。", 39_600),
-    ("manshenghuo", "慢生活手帖", "家居、穿搭、旅行，把日子过得舒服一点。", 73_100),
+    (
+        "manshenghuo",
+        "慢生活手帖",
+        "家居、穿搭、旅行，把日子过得舒服一点。",
+        73_100,
+    ),
 ];
 
 /// The demo creators as they are created.
@@ -71,11 +106,15 @@ pub fn articles() -> anyhow::Result<Vec<DemoArticle>> {
             .with_context(|| format!("demo/articles.md line {meta_line}: expected a meta: line"))?;
         let parts: Vec<&str> = meta.split('|').map(str::trim).collect();
         let [creator, channel, hours, reads, decl, tags] = parts[..] else {
-            bail!("demo/articles.md line {meta_line}: meta needs 6 fields, found {}", parts.len());
+            bail!(
+                "demo/articles.md line {meta_line}: meta needs 6 fields, found {}",
+                parts.len()
+            );
         };
         let declaration = match decl.split_once(':') {
             Some(("reprint", source)) => Declaration::Reprint(source.to_string()),
-            _ => Declaration::from_parts(decl, None).map_err(|e| anyhow::anyhow!("demo/articles.md line {meta_line}: {e}"))?,
+            _ => Declaration::from_parts(decl, None)
+                .map_err(|e| anyhow::anyhow!("demo/articles.md line {meta_line}: {e}"))?,
         };
         let mut j = i + 2;
         while j < lines.len() && !lines[j].starts_with("== ") {
@@ -85,10 +124,18 @@ pub fn articles() -> anyhow::Result<Vec<DemoArticle>> {
             title: title.trim().to_string(),
             creator: creator.to_string(),
             channel: channel.to_string(),
-            hours_ago: hours.parse().with_context(|| format!("demo/articles.md line {meta_line}: hours"))?,
-            reads: reads.parse().with_context(|| format!("demo/articles.md line {meta_line}: reads"))?,
+            hours_ago: hours
+                .parse()
+                .with_context(|| format!("demo/articles.md line {meta_line}: hours"))?,
+            reads: reads
+                .parse()
+                .with_context(|| format!("demo/articles.md line {meta_line}: reads"))?,
             declaration,
-            tags: tags.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+            tags: tags
+                .split(',')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect(),
             body_md: lines[i + 2..j].join("\n").trim().to_string(),
         });
         i = j;
@@ -108,14 +155,19 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<usize>> {
     for (new, (_, _, _, followers)) in creators().iter().zip(CREATORS) {
         let creator = match store.creator_by_slug(&new.slug).await {
             Ok(existing) => existing,
-            Err(_) => store.create_creator(new).await.with_context(|| format!("creating demo creator {}", new.name))?,
+            Err(_) => store
+                .create_creator(new)
+                .await
+                .with_context(|| format!("creating demo creator {}", new.name))?,
         };
         store.set_followers(creator.id, *followers).await?;
         ids.insert(new.slug.clone(), creator.id);
     }
     let mut reads = Vec::new();
     for a in &articles {
-        let creator_id = *ids.get(&a.creator).with_context(|| format!("demo article {:?}: unknown creator {}", a.title, a.creator))?;
+        let creator_id = *ids.get(&a.creator).with_context(|| {
+            format!("demo article {:?}: unknown creator {}", a.title, a.creator)
+        })?;
         let channel_id = store.channel_by_name_or_create(&a.channel).await?.id;
         let id = store
             .create_article(&NewArticle {
@@ -146,16 +198,24 @@ mod tests {
     fn demo_content_meets_the_brief() {
         let articles = articles().expect("demo parses");
         assert!(articles.len() >= 40, "{}", articles.len());
-        let channels: std::collections::HashSet<_> = articles.iter().map(|a| a.channel.as_str()).collect();
+        let channels: std::collections::HashSet<_> =
+            articles.iter().map(|a| a.channel.as_str()).collect();
         assert!(channels.len() >= 11, "{channels:?}");
         let slugs: Vec<&str> = CREATORS.iter().map(|c| c.0).collect();
         assert!(slugs.len() >= 8);
         for a in &articles {
             assert!(slugs.contains(&a.creator.as_str()), "{}", a.creator);
             assert!(a.body_md.chars().count() > 80, "{} is too short", a.title);
-            assert!(haowen_core::validate::title(&a.title).is_ok(), "{}", a.title);
+            assert!(
+                haowen_core::validate::title(&a.title).is_ok(),
+                "{}",
+                a.title
+            );
         }
-        for name in haowen_core::channel::NEWS_BOXES.iter().chain(haowen_core::channel::ORIGINAL_BOXES) {
+        for name in haowen_core::channel::NEWS_BOXES
+            .iter()
+            .chain(haowen_core::channel::ORIGINAL_BOXES)
+        {
             assert!(channels.contains(name), "no demo article in {name}");
         }
     }

@@ -71,19 +71,40 @@ impl ImportReport {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("cannot open {path}: {source}")]
-    Open { path: String, source: std::io::Error },
+    Open {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("line {line}: cannot read the file: {source} (is it damaged or truncated?)")]
     Read { line: u64, source: std::io::Error },
-    #[error("line {line}: {source}; the run stopped here — every line before it is saved, and importing again is safe (it is idempotent)")]
+    #[error(
+        "line {line}: {source}; the run stopped here — every line before it is saved, and importing again is safe (it is idempotent)"
+    )]
     Store { line: u64, source: StoreError },
 }
 
 /// Imports a file, drawing a progress bar on a terminal.
-pub async fn import_file(store: &Store, path: &Path, progress: bool) -> Result<ImportReport, (ImportReport, ImportError)> {
-    let open_err = |e| (ImportReport::default(), ImportError::Open { path: path.display().to_string(), source: e });
+pub async fn import_file(
+    store: &Store,
+    path: &Path,
+    progress: bool,
+) -> Result<ImportReport, (ImportReport, ImportError)> {
+    let open_err = |e| {
+        (
+            ImportReport::default(),
+            ImportError::Open {
+                path: path.display().to_string(),
+                source: e,
+            },
+        )
+    };
     let file = File::open(path).map_err(open_err)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let bar = if progress { ProgressBar::new(size) } else { ProgressBar::hidden() };
+    let bar = if progress {
+        ProgressBar::new(size)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template(
             "{spinner} [{elapsed_precise}] {wide_bar} {percent}% {binary_bytes_per_sec} ETA {eta} {msg}",
@@ -91,13 +112,24 @@ pub async fn import_file(store: &Store, path: &Path, progress: bool) -> Result<I
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut raw = BufReader::new(bar.wrap_read(file));
-    let gzip = raw.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b])).map_err(open_err)?;
-    let reader: Box<dyn BufRead> =
-        if gzip { Box::new(BufReader::new(MultiGzDecoder::new(raw))) } else { Box::new(raw) };
-    let result = import_lines(store, reader, |line, reason, report| {
-        bar.println(format!("line {line}: {reason}"));
-        bar.set_message(report.summary());
-    }, |report| bar.set_message(format!("{} 篇", report.imported + report.updated)))
+    let gzip = raw
+        .fill_buf()
+        .map(|b| b.starts_with(&[0x1f, 0x8b]))
+        .map_err(open_err)?;
+    let reader: Box<dyn BufRead> = if gzip {
+        Box::new(BufReader::new(MultiGzDecoder::new(raw)))
+    } else {
+        Box::new(raw)
+    };
+    let result = import_lines(
+        store,
+        reader,
+        |line, reason, report| {
+            bar.println(format!("line {line}: {reason}"));
+            bar.set_message(report.summary());
+        },
+        |report| bar.set_message(format!("{} 篇", report.imported + report.updated)),
+    )
     .await;
     bar.finish_and_clear();
     result
@@ -119,9 +151,20 @@ pub async fn import_lines(
     loop {
         buf.clear();
         line_no += 1;
-        let n = match (&mut reader).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf) {
+        let n = match (&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut buf)
+        {
             Ok(n) => n,
-            Err(e) => return Err((report, ImportError::Read { line: line_no, source: e })),
+            Err(e) => {
+                return Err((
+                    report,
+                    ImportError::Read {
+                        line: line_no,
+                        source: e,
+                    },
+                ));
+            }
         };
         if n == 0 {
             break;
@@ -130,15 +173,31 @@ pub async fn import_lines(
             // Skip the rest of the over-long line.
             let mut rest = Vec::new();
             if let Err(e) = reader.read_until(b'\n', &mut rest) {
-                return Err((report, ImportError::Read { line: line_no, source: e }));
+                return Err((
+                    report,
+                    ImportError::Read {
+                        line: line_no,
+                        source: e,
+                    },
+                ));
             }
-            reject(&mut report, &mut on_reject, line_no, format!("line is longer than {MAX_LINE_BYTES} bytes"));
+            reject(
+                &mut report,
+                &mut on_reject,
+                line_no,
+                format!("line is longer than {MAX_LINE_BYTES} bytes"),
+            );
             continue;
         }
         let text = match std::str::from_utf8(&buf) {
             Ok(t) => t.trim(),
             Err(e) => {
-                reject(&mut report, &mut on_reject, line_no, format!("not valid UTF-8 ({e})"));
+                reject(
+                    &mut report,
+                    &mut on_reject,
+                    line_no,
+                    format!("not valid UTF-8 ({e})"),
+                );
                 continue;
             }
         };
@@ -155,14 +214,27 @@ pub async fn import_lines(
         match save(store, &article, &mut creators, &mut channels).await {
             Ok(UpsertOutcome::Inserted(_)) => report.imported += 1,
             Ok(UpsertOutcome::Updated(_)) => report.updated += 1,
-            Err(e) => return Err((report, ImportError::Store { line: line_no, source: e })),
+            Err(e) => {
+                return Err((
+                    report,
+                    ImportError::Store {
+                        line: line_no,
+                        source: e,
+                    },
+                ));
+            }
         }
         on_progress(&report);
     }
     Ok(report)
 }
 
-fn reject(report: &mut ImportReport, on_reject: &mut impl FnMut(u64, &str, &ImportReport), line: u64, reason: String) {
+fn reject(
+    report: &mut ImportReport,
+    on_reject: &mut impl FnMut(u64, &str, &ImportReport),
+    line: u64,
+    reason: String,
+) {
     report.rejected.push((line, reason));
     if let Some((line, reason)) = report.rejected.last() {
         on_reject(*line, reason, report);
@@ -186,32 +258,48 @@ fn parse(text: &str) -> Result<Parsed, String> {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
         Some(serde_json::Value::String(_)) | None | Some(serde_json::Value::Null) => {
-            return Err("missing \"id\" (every article needs a stable id so re-imports update it)".into());
+            return Err(
+                "missing \"id\" (every article needs a stable id so re-imports update it)".into(),
+            );
         }
         Some(other) => return Err(format!("\"id\" must be a string, not {other}")),
     };
     if external_id.chars().count() > 200 {
         return Err("\"id\" is longer than 200 characters".into());
     }
-    let title = validate::title(rec.title.as_deref().unwrap_or("")).map_err(|e| format!("\"title\": {e}"))?;
+    let title = validate::title(rec.title.as_deref().unwrap_or(""))
+        .map_err(|e| format!("\"title\": {e}"))?;
     let body = rec.body.unwrap_or_default();
     validate::body(&body).map_err(|e| format!("\"body\": {e}"))?;
     let published_at = match rec.published_at.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(s) => Some(time::parse_rfc3339(s).ok_or_else(|| {
-            format!("\"published_at\" {s:?} is not an RFC 3339 time such as 2012-07-24T00:00:00+08:00")
+            format!(
+                "\"published_at\" {s:?} is not an RFC 3339 time such as 2012-07-24T00:00:00+08:00"
+            )
         })?),
     };
-    let tags = validate::tags(&rec.tags.unwrap_or_default()).map_err(|e| format!("\"tags\": {e}"))?;
-    let channel = rec.channel.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-    let source = rec.source.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let tags =
+        validate::tags(&rec.tags.unwrap_or_default()).map_err(|e| format!("\"tags\": {e}"))?;
+    let channel = rec
+        .channel
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    let source = rec
+        .source
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
     let channel = channel.unwrap_or_else(|| UNLABELLED_CHANNEL.to_string());
     if channel.chars().count() > 20 {
-        return Err(format!("\"channel\" {channel:?} is longer than 20 characters"));
+        return Err(format!(
+            "\"channel\" {channel:?} is longer than 20 characters"
+        ));
     }
     let source = source.unwrap_or_else(|| UNKNOWN_SOURCE.to_string());
     if source.chars().count() > 60 {
-        return Err(format!("\"source\" {source:?} is longer than 60 characters"));
+        return Err(format!(
+            "\"source\" {source:?} is longer than 60 characters"
+        ));
     }
     Ok(Parsed {
         external_id,
@@ -249,7 +337,10 @@ async fn save(
     // Records without a time keep the one they got on their first import.
     let published_at = match a.published_at {
         Some(t) => t,
-        None => store.published_at_of(&a.external_id).await?.unwrap_or_else(time::now),
+        None => store
+            .published_at_of(&a.external_id)
+            .await?
+            .unwrap_or_else(time::now),
     };
     store
         .upsert_article(&NewArticle {
@@ -287,7 +378,11 @@ pub async fn run_cli(store: &Store, path: &Path, strict: bool) -> anyhow::Result
                 done as f64 / secs.max(0.001),
                 store.article_count().await.context("counting articles")?
             );
-            anyhow::ensure!(!strict || report.rejected.is_empty(), "{} line(s) rejected (--strict)", report.rejected.len());
+            anyhow::ensure!(
+                !strict || report.rejected.is_empty(),
+                "{} line(s) rejected (--strict)",
+                report.rejected.len()
+            );
             Ok(())
         }
         Err((report, e)) => {

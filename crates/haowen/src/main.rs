@@ -11,7 +11,11 @@ use haowen::{
 };
 
 #[derive(Parser)]
-#[command(name = "haowen", version, about = "好文 Haowen — a self-hosted self-media news platform")]
+#[command(
+    name = "haowen",
+    version,
+    about = "好文 Haowen — a self-hosted self-media news platform"
+)]
 struct Cli {
     /// Configuration file (default: ./haowen.toml when present).
     #[arg(long, global = true)]
@@ -93,7 +97,10 @@ fn main() -> ExitCode {
     if let Some(url) = cli.database_url {
         config.database_url = url;
     }
-    if let Command::Serve { bind, public_url, .. } = &cli.command {
+    if let Command::Serve {
+        bind, public_url, ..
+    } = &cli.command
+    {
         if let Some(b) = bind {
             config.bind = b.clone();
         }
@@ -122,7 +129,9 @@ fn main() -> ExitCode {
                 result
             }
             Command::Migrate { status } => commands::migrate::run(&config, status).await,
-            Command::Admin { what: AdminCommand::Settings { action } } => {
+            Command::Admin {
+                what: AdminCommand::Settings { action },
+            } => {
                 let action = match action {
                     None | Some(SettingsCommand::Show) => SettingsAction::Show,
                     Some(SettingsCommand::Set { key, value }) => SettingsAction::Set { key, value },

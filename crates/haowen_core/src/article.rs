@@ -143,7 +143,11 @@ mod tests {
 
     #[test]
     fn status_round_trips() {
-        for s in [ArticleStatus::Draft, ArticleStatus::Published, ArticleStatus::TakenDown] {
+        for s in [
+            ArticleStatus::Draft,
+            ArticleStatus::Published,
+            ArticleStatus::TakenDown,
+        ] {
             assert_eq!(ArticleStatus::parse(s.as_str()), Some(s));
         }
     }

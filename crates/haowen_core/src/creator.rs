@@ -39,7 +39,11 @@ pub fn slug_for_name(name: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    if !ascii.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-') {
+    if !ascii.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+    {
         return ascii;
     }
     // FNV-1a: stable across runs and platforms, unlike std's RandomState.

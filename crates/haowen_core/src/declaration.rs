@@ -91,6 +91,9 @@ mod tests {
 
     #[test]
     fn reprint_names_its_source() {
-        assert_eq!(Declaration::Reprint("新华社".into()).display_text(), "转载自：新华社");
+        assert_eq!(
+            Declaration::Reprint("新华社".into()).display_text(),
+            "转载自：新华社"
+        );
     }
 }

@@ -25,7 +25,10 @@ pub fn rank(mut candidates: Vec<ArticleSummary>, now: i64, limit: usize) -> Vec<
         .drain(..)
         .filter_map(|a| score(a.reads, a.published_at, now).map(|s| (s, a)))
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.published_at.cmp(&a.1.published_at)));
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.published_at.cmp(&a.1.published_at))
+    });
     scored.into_iter().take(limit).map(|(_, a)| a).collect()
 }
 
@@ -53,21 +56,33 @@ mod tests {
     #[test]
     fn much_read_older_piece_beats_unread_fresh_one() {
         let now = 1_000_000;
-        let ranked = rank(vec![item(1, 0, now - 600), item(2, 5000, now - 86_400)], now, 10);
+        let ranked = rank(
+            vec![item(1, 0, now - 600), item(2, 5000, now - 86_400)],
+            now,
+            10,
+        );
         assert_eq!(ranked[0].id, 2);
     }
 
     #[test]
     fn equal_reads_favour_the_newer() {
         let now = 1_000_000;
-        let ranked = rank(vec![item(1, 10, now - 86_400), item(2, 10, now - 3600)], now, 10);
+        let ranked = rank(
+            vec![item(1, 10, now - 86_400), item(2, 10, now - 3600)],
+            now,
+            10,
+        );
         assert_eq!(ranked[0].id, 2);
     }
 
     #[test]
     fn future_items_never_rank_and_limit_holds() {
         let now = 1_000_000;
-        let ranked = rank(vec![item(1, 99, now + 60), item(2, 1, now), item(3, 1, now)], now, 1);
+        let ranked = rank(
+            vec![item(1, 99, now + 60), item(2, 1, now), item(3, 1, now)],
+            now,
+            1,
+        );
         assert_eq!(ranked.len(), 1);
         assert_ne!(ranked[0].id, 1);
     }

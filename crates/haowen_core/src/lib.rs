@@ -3,8 +3,8 @@
 //! sanitizing, plain-text conversion, time display, hot ranking). Nothing here touches the
 //! network or a database, so it is fast to test and cheap to compile.
 
-pub mod channel;
 pub mod article;
+pub mod channel;
 pub mod creator;
 pub mod declaration;
 pub mod hot;

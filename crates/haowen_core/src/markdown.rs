@@ -25,9 +25,38 @@ pub fn render(markdown: &str) -> String {
 /// Cleans untrusted HTML down to the tags an article body may use.
 pub fn sanitize(raw: &str) -> String {
     let tags: HashSet<&str> = [
-        "a", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2", "h3",
-        "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
-        "table", "tbody", "td", "th", "thead", "tr", "ul",
+        "a",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "del",
+        "em",
+        "figcaption",
+        "figure",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
     ]
     .into_iter()
     .collect();
@@ -62,8 +91,13 @@ fn figures(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 /// If `events` starts with `<p><img …>alt</img></p>`, returns the figure HTML and how many
 /// events it replaces.
 fn lone_image_paragraph(events: &[Event<'_>]) -> Option<(String, usize)> {
-    let [Event::Start(Tag::Paragraph), Event::Start(Tag::Image { dest_url, title, .. }), rest @ ..] =
-        events
+    let [
+        Event::Start(Tag::Paragraph),
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }),
+        rest @ ..,
+    ] = events
     else {
         return None;
     };
@@ -137,7 +171,10 @@ mod tests {
         let html = render("![江边的晨雾](/static/demo/a.svg \"清晨的江边\")\n");
         assert!(html.contains("<figure>"), "{html}");
         assert!(html.contains("alt=\"江边的晨雾\""), "{html}");
-        assert!(html.contains("<figcaption>清晨的江边</figcaption>"), "{html}");
+        assert!(
+            html.contains("<figcaption>清晨的江边</figcaption>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -22,7 +22,11 @@ pub fn to_markdown(text: &str) -> String {
             paragraphs.extend(cut_long(p));
         }
     }
-    paragraphs.iter().map(|p| escape_markdown(p)).collect::<Vec<_>>().join("\n\n")
+    paragraphs
+        .iter()
+        .map(|p| escape_markdown(p))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn cut_long(p: &str) -> Vec<String> {
@@ -37,10 +41,11 @@ fn cut_long(p: &str) -> Vec<String> {
         let c = chars[i];
         let len = i + 1 - start;
         let closes = matches!(chars.get(i + 1), Some('”' | '」' | '’' | '）'));
-        if matches!(c, '。' | '！' | '？' | '；') && !closes && len >= MIN_PIECE.max(LONG_PARAGRAPH / 2) {
-            out.push(chars[start..=i].iter().collect::<String>());
-            start = i + 1;
-        } else if matches!(c, '”' | '」') && len >= LONG_PARAGRAPH / 2 && i > 0 && matches!(chars[i - 1], '。' | '！' | '？') {
+        // A sentence ends at 。！？； unless a closing quote follows, in which case it ends
+        // after the quote.
+        let sentence_end = (matches!(c, '。' | '！' | '？' | '；') && !closes)
+            || (matches!(c, '”' | '」') && i > 0 && matches!(chars[i - 1], '。' | '！' | '？'));
+        if sentence_end && len >= MIN_PIECE.max(LONG_PARAGRAPH / 2) {
             out.push(chars[start..=i].iter().collect::<String>());
             start = i + 1;
         }
@@ -71,10 +76,13 @@ fn escape_markdown(p: &str) -> String {
         if !digits.is_empty() && starts_block && i == digits.len() {
             out.push('\\');
         }
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&') {
-            if !(starts_block && i == 0 && digits.is_empty()) {
-                out.push('\\');
-            }
+        let special = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&'
+        );
+        // The block-start character already got its backslash above.
+        if special && !(starts_block && i == 0 && digits.is_empty()) {
+            out.push('\\');
         }
         out.push(c);
     }
@@ -111,9 +119,15 @@ mod tests {
     fn markdown_syntax_shows_literally() {
         let md = to_markdown("1. 不是列表 *也不是强调* <b>x</b> [链接](http://a) # 号\n- 减号开头");
         let html = render(&md);
-        assert!(!html.contains("<ol>") && !html.contains("<ul>") && !html.contains("<em>"), "{html}");
+        assert!(
+            !html.contains("<ol>") && !html.contains("<ul>") && !html.contains("<em>"),
+            "{html}"
+        );
         assert!(!html.contains("<a ") && !html.contains("<b>"), "{html}");
-        assert!(html.contains("1. 不是列表 *也不是强调* &lt;b&gt;x&lt;/b&gt; [链接](http://a) # 号"), "{html}");
+        assert!(
+            html.contains("1. 不是列表 *也不是强调* &lt;b&gt;x&lt;/b&gt; [链接](http://a) # 号"),
+            "{html}"
+        );
         assert!(html.contains("- 减号开头"), "{html}");
     }
 }

@@ -40,7 +40,11 @@ pub fn now() -> i64 {
 }
 
 fn to_zone(unix: i64, zone: Tz) -> DateTime<Tz> {
-    zone.from_utc_datetime(&DateTime::<Utc>::from_timestamp(unix, 0).unwrap_or_default().naive_utc())
+    zone.from_utc_datetime(
+        &DateTime::<Utc>::from_timestamp(unix, 0)
+            .unwrap_or_default()
+            .naive_utc(),
+    )
 }
 
 #[cfg(test)]
@@ -59,7 +63,10 @@ mod tests {
 
     #[test]
     fn parses_offsets() {
-        assert_eq!(parse_rfc3339("2012-07-24T00:00:00+08:00"), parse_rfc3339("2012-07-23T16:00:00Z"));
+        assert_eq!(
+            parse_rfc3339("2012-07-24T00:00:00+08:00"),
+            parse_rfc3339("2012-07-23T16:00:00Z")
+        );
         assert_eq!(parse_rfc3339("yesterday"), None);
     }
 }

@@ -15,7 +15,9 @@ pub fn title(raw: &str) -> Result<String, String> {
     }
     let n = t.chars().count();
     if n > MAX_TITLE_CHARS {
-        return Err(format!("title is {n} characters; at most {MAX_TITLE_CHARS} are allowed"));
+        return Err(format!(
+            "title is {n} characters; at most {MAX_TITLE_CHARS} are allowed"
+        ));
     }
     if t.chars().any(char::is_control) {
         return Err("title contains control characters".into());
@@ -26,7 +28,10 @@ pub fn title(raw: &str) -> Result<String, String> {
 /// A body, checked for size.
 pub fn body(raw: &str) -> Result<&str, String> {
     if raw.len() > MAX_BODY_BYTES {
-        return Err(format!("body is {} bytes; at most {MAX_BODY_BYTES} are allowed", raw.len()));
+        return Err(format!(
+            "body is {} bytes; at most {MAX_BODY_BYTES} are allowed",
+            raw.len()
+        ));
     }
     Ok(raw)
 }
@@ -45,7 +50,10 @@ pub fn tags(raw: &[String]) -> Result<Vec<String>, String> {
         out.push(t.to_string());
     }
     if out.len() > MAX_TAGS {
-        return Err(format!("{} tags; at most {MAX_TAGS} are allowed", out.len()));
+        return Err(format!(
+            "{} tags; at most {MAX_TAGS} are allowed",
+            out.len()
+        ));
     }
     Ok(out)
 }

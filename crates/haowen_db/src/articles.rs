@@ -94,30 +94,47 @@ impl Store {
 
     /// Any article by id, whatever its status (the page decides what to show).
     pub async fn article(&self, id: i64) -> Result<Article, StoreError> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {} FROM articles WHERE id = $1", rows::ARTICLE_COLUMNS));
-        let row = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?.ok_or(StoreError::NotFound)?;
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM articles WHERE id = $1",
+            rows::ARTICLE_COLUMNS
+        ));
+        let row = sqlx::query(sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         rows::article(&row)
     }
 
     /// The publication time of the article imported under `external_id`, if there is one.
     pub async fn published_at_of(&self, external_id: &str) -> Result<Option<i64>, StoreError> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT published_at FROM articles WHERE external_id = $1")
-            .bind(external_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT published_at FROM articles WHERE external_id = $1")
+                .bind(external_id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(|(t,)| t))
     }
 
     /// Number of articles of any status.
     pub async fn article_count(&self) -> Result<i64, StoreError> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM articles").fetch_one(&self.pool).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM articles")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n)
     }
 
     /// Newest visible articles of the whole site.
-    pub async fn latest(&self, now: i64, offset: i64, limit: i64) -> Result<Page<ArticleSummary>, StoreError> {
+    pub async fn latest(
+        &self,
+        now: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
         let items = sqlx::query(concat!(
-            "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
+            "SELECT ",
+            summary_columns!(),
+            " FROM articles a JOIN creators c ON c.id = a.creator_id \
              WHERE a.status = 'published' AND a.published_at <= $1 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $2 OFFSET $3"
         ))
@@ -132,7 +149,10 @@ impl Store {
         .bind(now)
         .fetch_one(&self.pool)
         .await?;
-        Ok(Page { items: items.iter().map(rows::summary).collect::<Result<_, _>>()?, total })
+        Ok(Page {
+            items: items.iter().map(rows::summary).collect::<Result<_, _>>()?,
+            total,
+        })
     }
 
     /// Newest visible articles of a channel.
@@ -144,7 +164,9 @@ impl Store {
         limit: i64,
     ) -> Result<Page<ArticleSummary>, StoreError> {
         let items = sqlx::query(concat!(
-            "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
+            "SELECT ",
+            summary_columns!(),
+            " FROM articles a JOIN creators c ON c.id = a.creator_id \
              WHERE a.status = 'published' AND a.published_at <= $1 AND a.channel_id = $2 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
         ))
@@ -161,7 +183,10 @@ impl Store {
         .bind(channel_id)
         .fetch_one(&self.pool)
         .await?;
-        Ok(Page { items: items.iter().map(rows::summary).collect::<Result<_, _>>()?, total })
+        Ok(Page {
+            items: items.iter().map(rows::summary).collect::<Result<_, _>>()?,
+            total,
+        })
     }
 
     /// Newest visible articles of a creator.
@@ -173,7 +198,9 @@ impl Store {
         limit: i64,
     ) -> Result<Page<ArticleSummary>, StoreError> {
         let items = sqlx::query(concat!(
-            "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
+            "SELECT ",
+            summary_columns!(),
+            " FROM articles a JOIN creators c ON c.id = a.creator_id \
              WHERE a.status = 'published' AND a.published_at <= $1 AND a.creator_id = $2 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
         ))
@@ -190,12 +217,27 @@ impl Store {
         .bind(creator_id)
         .fetch_one(&self.pool)
         .await?;
-        Ok(Page { items: items.iter().map(rows::summary).collect::<Result<_, _>>()?, total })
+        Ok(Page {
+            items: items.iter().map(rows::summary).collect::<Result<_, _>>()?,
+            total,
+        })
     }
 
     /// Visible articles whose title or summary contains `query` (title matches first).
-    pub async fn search(&self, query: &str, now: i64, offset: i64, limit: i64) -> Result<Page<ArticleSummary>, StoreError> {
-        let pattern = format!("%{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    pub async fn search(
+        &self,
+        query: &str,
+        now: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        let pattern = format!(
+            "%{}%",
+            query
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
         let items = sqlx::query(concat!(
             "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
              WHERE a.status = 'published' AND a.published_at <= $1 \
@@ -217,15 +259,25 @@ impl Store {
         .bind(&pattern)
         .fetch_one(&self.pool)
         .await?;
-        Ok(Page { items: items.iter().map(rows::summary).collect::<Result<_, _>>()?, total })
+        Ok(Page {
+            items: items.iter().map(rows::summary).collect::<Result<_, _>>()?,
+            total,
+        })
     }
 
     /// Candidates for the hot list: the most-read visible articles of the last `window_secs`,
     /// plus the newest ones (so fresh pieces can compete). Ranking happens in `haowen_core::hot`.
-    pub async fn hot_candidates(&self, now: i64, window_secs: i64, limit: i64) -> Result<Vec<ArticleSummary>, StoreError> {
+    pub async fn hot_candidates(
+        &self,
+        now: i64,
+        window_secs: i64,
+        limit: i64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
         let mut out = Vec::new();
         let most_read = sqlx::query(concat!(
-            "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
+            "SELECT ",
+            summary_columns!(),
+            " FROM articles a JOIN creators c ON c.id = a.creator_id \
              WHERE a.status = 'published' AND a.published_at <= $1 AND a.published_at >= $2 \
              ORDER BY a.reads DESC, a.published_at DESC LIMIT $3"
         ))
@@ -275,7 +327,11 @@ impl Store {
     }
 
     /// Changes an article's status (publish, unpublish, take down).
-    pub async fn set_article_status(&self, id: i64, status: ArticleStatus) -> Result<(), StoreError> {
+    pub async fn set_article_status(
+        &self,
+        id: i64,
+        status: ArticleStatus,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status.as_str())

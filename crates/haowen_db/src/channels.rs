@@ -7,9 +7,10 @@ use crate::{Store, StoreError, changes, rows};
 impl Store {
     /// Every channel in navigation order.
     pub async fn channels(&self) -> Result<Vec<Channel>, StoreError> {
-        let rows = sqlx::query("SELECT id, slug, name, position FROM channels ORDER BY position, id")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, slug, name, position FROM channels ORDER BY position, id")
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(rows::channel).collect()
     }
 
@@ -24,10 +25,11 @@ impl Store {
 
     /// The channel called `name`, created (after the existing ones) when missing.
     pub async fn channel_by_name_or_create(&self, name: &str) -> Result<Channel, StoreError> {
-        if let Some(row) = sqlx::query("SELECT id, slug, name, position FROM channels WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?
+        if let Some(row) =
+            sqlx::query("SELECT id, slug, name, position FROM channels WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?
         {
             return rows::channel(&row);
         }
@@ -49,7 +51,9 @@ impl Store {
             .bind(name)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| StoreError::Conflict { constraint: format!("channel slug for {name:?}") })?;
+            .ok_or_else(|| StoreError::Conflict {
+                constraint: format!("channel slug for {name:?}"),
+            })?;
         rows::channel(&row)
     }
 }

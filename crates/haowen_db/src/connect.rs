@@ -105,11 +105,10 @@ impl Store {
 
     /// Migrations applied so far, as (version, description).
     pub async fn applied_migrations(&self) -> Result<Vec<(i64, String)>, StoreError> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT version, description FROM _sqlx_migrations ORDER BY version",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT version, description FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows)
     }
 
@@ -132,7 +131,10 @@ fn sqlite_url(url: &str) -> Result<String, StoreError> {
             "in-memory SQLite is not supported: every connection would see its own empty database; give a file path".into(),
         )));
     }
-    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(dir).map_err(|e| {
             StoreError::Other(sqlx::Error::Configuration(
                 format!("cannot create the database folder {}: {e}", dir.display()).into(),

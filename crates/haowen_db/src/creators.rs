@@ -29,7 +29,11 @@ impl Store {
             "SELECT {} FROM creators c WHERE c.id = $1",
             rows::CREATOR_COLUMNS
         ));
-        let row = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?.ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         rows::creator(&row)
     }
 
@@ -38,7 +42,11 @@ impl Store {
             "SELECT {} FROM creators c WHERE c.slug = $1",
             rows::CREATOR_COLUMNS
         ));
-        let row = sqlx::query(sql).bind(slug).fetch_optional(&self.pool).await?.ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(sql)
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         rows::creator(&row)
     }
 
@@ -54,8 +62,15 @@ impl Store {
 
     /// The creator called `name`, created with a derived slug when missing (importer).
     pub async fn creator_by_name_or_create(&self, name: &str) -> Result<Creator, StoreError> {
-        let find = format!("SELECT {} FROM creators c WHERE c.name = $1", rows::CREATOR_COLUMNS);
-        if let Some(row) = sqlx::query(sqlx::AssertSqlSafe(find.clone())).bind(name).fetch_optional(&self.pool).await? {
+        let find = format!(
+            "SELECT {} FROM creators c WHERE c.name = $1",
+            rows::CREATOR_COLUMNS
+        );
+        if let Some(row) = sqlx::query(sqlx::AssertSqlSafe(find.clone()))
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+        {
             return rows::creator(&row);
         }
         let mut tx = self.pool.begin().await?;
@@ -77,7 +92,9 @@ impl Store {
             .bind(name)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| StoreError::Conflict { constraint: format!("creator slug for {name:?}") })?;
+            .ok_or_else(|| StoreError::Conflict {
+                constraint: format!("creator slug for {name:?}"),
+            })?;
         rows::creator(&row)
     }
 

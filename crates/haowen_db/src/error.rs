@@ -9,7 +9,9 @@ pub enum StoreError {
     #[error("conflicts with existing data ({constraint})")]
     Conflict { constraint: String },
     /// The database is locked by another writer and stayed so past the busy timeout.
-    #[error("the database is busy (another process is writing to it); try again when it has finished")]
+    #[error(
+        "the database is busy (another process is writing to it); try again when it has finished"
+    )]
     Busy,
     /// Stored data that does not parse (a bug or a hand-edited row).
     #[error("corrupt row: {0}")]
@@ -32,7 +34,10 @@ impl From<sqlx::Error> for StoreError {
                 }
                 if db.is_unique_violation() || db.is_foreign_key_violation() {
                     return StoreError::Conflict {
-                        constraint: db.constraint().map(str::to_string).unwrap_or_else(|| msg.to_string()),
+                        constraint: db
+                            .constraint()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| msg.to_string()),
                     };
                 }
                 StoreError::Other(e)

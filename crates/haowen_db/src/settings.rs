@@ -40,7 +40,10 @@ impl Store {
     /// Removes a key so it falls back to its default.
     pub async fn reset_setting(&self, key: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
         changes::record(&mut tx, "settings", 0).await?;
         tx.commit().await?;
         Ok(())

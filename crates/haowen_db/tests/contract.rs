@@ -28,7 +28,10 @@ async fn migrations_seed_the_default_channels(store: Store) {
     assert_eq!(names, expected);
     let sports = store.channel_by_slug("sports").await.expect("sports");
     assert_eq!(sports.name, "体育");
-    assert!(matches!(store.channel_by_slug("nope").await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.channel_by_slug("nope").await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn creators_are_unique_by_name_and_found_by_slug(store: Store) {
@@ -44,18 +47,33 @@ async fn creators_are_unique_by_name_and_found_by_slug(store: Store) {
         })
         .await;
     assert!(matches!(dup, Err(StoreError::Conflict { .. })), "{dup:?}");
-    let again = store.creator_by_name_or_create("江城观察").await.expect("existing");
+    let again = store
+        .creator_by_name_or_create("江城观察")
+        .await
+        .expect("existing");
     assert_eq!(again.id, c.id);
-    let made = store.creator_by_name_or_create("新来的号").await.expect("created");
+    let made = store
+        .creator_by_name_or_create("新来的号")
+        .await
+        .expect("created");
     assert_ne!(made.id, c.id);
     assert!(made.bio.contains("新来的号"));
-    assert!(matches!(store.creator(9_999_999).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.creator(9_999_999).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn articles_store_rendered_sanitized_html(store: Store) {
     let c = creator(&store, "作者甲").await;
     let ch = channel_id(&store, "科技").await;
-    let mut new = article(c.id, ch, "标题", "## 小标题\n\n正文<script>alert(1)</script>段落。", 60);
+    let mut new = article(
+        c.id,
+        ch,
+        "标题",
+        "## 小标题\n\n正文<script>alert(1)</script>段落。",
+        60,
+    );
     new.declaration = Declaration::Reprint("新华社".into());
     new.tags = vec!["人工智能".into(), "芯片".into()];
     let id = store.create_article(&new).await.expect("create");
@@ -76,11 +94,16 @@ async fn upsert_by_external_id_updates_in_place(store: Store) {
     let mut new = article(c.id, ch, "初稿标题", "初稿", 60);
     new.external_id = Some("src-1".into());
     let first = store.upsert_article(&new).await.expect("insert");
-    let UpsertOutcome::Inserted(id) = first else { panic!("{first:?}") };
+    let UpsertOutcome::Inserted(id) = first else {
+        panic!("{first:?}")
+    };
     store.add_reads(&[(id, 5)]).await.expect("reads");
     new.title = "修订标题".into();
     new.body_md = "修订正文".into();
-    assert_eq!(store.upsert_article(&new).await.expect("update"), UpsertOutcome::Updated(id));
+    assert_eq!(
+        store.upsert_article(&new).await.expect("update"),
+        UpsertOutcome::Updated(id)
+    );
     let a = store.article(id).await.expect("get");
     assert_eq!(a.title, "修订标题");
     assert!(a.body_html.contains("修订正文"));
@@ -93,33 +116,81 @@ async fn lists_show_only_visible_articles_newest_first(store: Store) {
     let c = creator(&store, "作者丙").await;
     let ch = channel_id(&store, "财经").await;
     let other = channel_id(&store, "汽车").await;
-    let old = store.create_article(&article(c.id, ch, "旧文", "x", 7200)).await.expect("old");
-    let new = store.create_article(&article(c.id, ch, "新文", "x", 60)).await.expect("new");
-    let elsewhere = store.create_article(&article(c.id, other, "别处", "x", 30)).await.expect("other");
+    let old = store
+        .create_article(&article(c.id, ch, "旧文", "x", 7200))
+        .await
+        .expect("old");
+    let new = store
+        .create_article(&article(c.id, ch, "新文", "x", 60))
+        .await
+        .expect("new");
+    let elsewhere = store
+        .create_article(&article(c.id, other, "别处", "x", 30))
+        .await
+        .expect("other");
     let mut draft = article(c.id, ch, "草稿", "x", 10);
     draft.status = ArticleStatus::Draft;
     store.create_article(&draft).await.expect("draft");
-    store.create_article(&article(c.id, ch, "定时", "x", -3600)).await.expect("scheduled");
-    let down = store.create_article(&article(c.id, ch, "下架", "x", 20)).await.expect("down");
-    store.set_article_status(down, ArticleStatus::TakenDown).await.expect("take down");
+    store
+        .create_article(&article(c.id, ch, "定时", "x", -3600))
+        .await
+        .expect("scheduled");
+    let down = store
+        .create_article(&article(c.id, ch, "下架", "x", 20))
+        .await
+        .expect("down");
+    store
+        .set_article_status(down, ArticleStatus::TakenDown)
+        .await
+        .expect("take down");
 
     let now = haowen_core::time::now();
-    let ids = |p: haowen_db::Page<haowen_core::ArticleSummary>| p.items.iter().map(|a| a.id).collect::<Vec<_>>();
-    assert_eq!(ids(store.channel_articles(ch, now, 0, 10).await.expect("channel")), vec![new, old]);
-    assert_eq!(ids(store.latest(now, 0, 10).await.expect("latest")), vec![elsewhere, new, old]);
-    assert_eq!(ids(store.creator_articles(c.id, now, 0, 10).await.expect("creator")), vec![elsewhere, new, old]);
-    let first = store.latest(now, 0, 1).await.expect("latest").items.remove(0);
+    let ids = |p: haowen_db::Page<haowen_core::ArticleSummary>| {
+        p.items.iter().map(|a| a.id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(store
+            .channel_articles(ch, now, 0, 10)
+            .await
+            .expect("channel")),
+        vec![new, old]
+    );
+    assert_eq!(
+        ids(store.latest(now, 0, 10).await.expect("latest")),
+        vec![elsewhere, new, old]
+    );
+    assert_eq!(
+        ids(store
+            .creator_articles(c.id, now, 0, 10)
+            .await
+            .expect("creator")),
+        vec![elsewhere, new, old]
+    );
+    let first = store
+        .latest(now, 0, 1)
+        .await
+        .expect("latest")
+        .items
+        .remove(0);
     assert_eq!(first.creator_name, "作者丙");
     assert_eq!(first.creator_slug, c.slug);
     assert_eq!(first.title, "别处");
-    assert!(matches!(store.set_article_status(9_999_999, ArticleStatus::Draft).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store
+            .set_article_status(9_999_999, ArticleStatus::Draft)
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn pagination_totals_are_exact(store: Store) {
     let c = creator(&store, "作者丁").await;
     let ch = channel_id(&store, "游戏").await;
     for i in 0..7 {
-        store.create_article(&article(c.id, ch, &format!("第{i}篇"), "x", 100 * (i + 1))).await.expect("create");
+        store
+            .create_article(&article(c.id, ch, &format!("第{i}篇"), "x", 100 * (i + 1)))
+            .await
+            .expect("create");
     }
     let now = haowen_core::time::now();
     let p1 = store.channel_articles(ch, now, 0, 3).await.expect("p1");
@@ -133,8 +204,14 @@ async fn pagination_totals_are_exact(store: Store) {
 async fn reads_and_shares_are_counted(store: Store) {
     let c = creator(&store, "作者戊").await;
     let ch = channel_id(&store, "娱乐").await;
-    let a = store.create_article(&article(c.id, ch, "甲", "x", 60)).await.expect("a");
-    let b = store.create_article(&article(c.id, ch, "乙", "x", 60)).await.expect("b");
+    let a = store
+        .create_article(&article(c.id, ch, "甲", "x", 60))
+        .await
+        .expect("a");
+    let b = store
+        .create_article(&article(c.id, ch, "乙", "x", 60))
+        .await
+        .expect("b");
     store.add_reads(&[(a, 3), (b, 1)]).await.expect("reads");
     store.add_reads(&[(a, 2)]).await.expect("reads");
     store.add_reads(&[]).await.expect("empty batch");
@@ -142,14 +219,26 @@ async fn reads_and_shares_are_counted(store: Store) {
     assert_eq!(store.article(b).await.expect("b").reads, 1);
     assert_eq!(store.add_share(a).await.expect("share"), 1);
     assert_eq!(store.add_share(a).await.expect("share"), 2);
-    assert!(matches!(store.add_share(9_999_999).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.add_share(9_999_999).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn settings_fall_back_to_defaults(store: Store) {
     assert_eq!(store.settings().await.expect("settings").site_name, "好文");
-    store.set_setting("site_name", "江城好文").await.expect("set");
-    store.set_setting("site_name", "江城好文2").await.expect("set again");
-    assert_eq!(store.settings().await.expect("settings").site_name, "江城好文2");
+    store
+        .set_setting("site_name", "江城好文")
+        .await
+        .expect("set");
+    store
+        .set_setting("site_name", "江城好文2")
+        .await
+        .expect("set again");
+    assert_eq!(
+        store.settings().await.expect("settings").site_name,
+        "江城好文2"
+    );
     assert_eq!(store.setting_pairs().await.expect("pairs").len(), 1);
     store.reset_setting("site_name").await.expect("reset");
     assert_eq!(store.settings().await.expect("settings").site_name, "好文");
@@ -161,20 +250,32 @@ async fn content_writes_feed_the_change_log_but_counters_do_not(store: Store) {
     let after_creator = store.latest_change_id().await.expect("latest");
     assert!(after_creator > start);
     let ch = channel_id(&store, "教育").await;
-    let a = store.create_article(&article(c.id, ch, "文", "x", 60)).await.expect("a");
+    let a = store
+        .create_article(&article(c.id, ch, "文", "x", 60))
+        .await
+        .expect("a");
     let after_article = store.latest_change_id().await.expect("latest");
     assert!(after_article > after_creator);
     store.add_reads(&[(a, 1)]).await.expect("reads");
     store.add_share(a).await.expect("share");
-    assert_eq!(store.latest_change_id().await.expect("latest"), after_article);
+    assert_eq!(
+        store.latest_change_id().await.expect("latest"),
+        after_article
+    );
     store.set_setting("timezone", "UTC").await.expect("set");
     assert!(store.latest_change_id().await.expect("latest") > after_article);
 }
 
 async fn channels_are_created_once(store: Store) {
     let before = store.channels().await.expect("channels").len();
-    let a = store.channel_by_name_or_create("公益").await.expect("create");
-    let b = store.channel_by_name_or_create("公益").await.expect("again");
+    let a = store
+        .channel_by_name_or_create("公益")
+        .await
+        .expect("create");
+    let b = store
+        .channel_by_name_or_create("公益")
+        .await
+        .expect("again");
     assert_eq!(a, b);
     assert_eq!(a.slug, "公益");
     let all = store.channels().await.expect("channels");
@@ -185,16 +286,32 @@ async fn channels_are_created_once(store: Store) {
 async fn creator_counts_only_published_articles(store: Store) {
     let c = creator(&store, "作者庚").await;
     let ch = channel_id(&store, "艺术").await;
-    store.create_article(&article(c.id, ch, "一", "x", 60)).await.expect("one");
-    let two = store.create_article(&article(c.id, ch, "二", "x", 60)).await.expect("two");
+    store
+        .create_article(&article(c.id, ch, "一", "x", 60))
+        .await
+        .expect("one");
+    let two = store
+        .create_article(&article(c.id, ch, "二", "x", 60))
+        .await
+        .expect("two");
     let mut draft = article(c.id, ch, "稿", "x", 60);
     draft.status = ArticleStatus::Draft;
     store.create_article(&draft).await.expect("draft");
     assert_eq!(store.creator(c.id).await.expect("creator").article_count, 2);
-    store.set_article_status(two, ArticleStatus::TakenDown).await.expect("down");
+    store
+        .set_article_status(two, ArticleStatus::TakenDown)
+        .await
+        .expect("down");
     assert_eq!(store.creator(c.id).await.expect("creator").article_count, 1);
     store.set_followers(c.id, 42).await.expect("followers");
-    assert_eq!(store.creator_by_slug(&c.slug).await.expect("creator").followers, 42);
+    assert_eq!(
+        store
+            .creator_by_slug(&c.slug)
+            .await
+            .expect("creator")
+            .followers,
+        42
+    );
     let all = store.creators().await.expect("creators");
     assert_eq!(all.len(), 1);
 }
@@ -202,13 +319,22 @@ async fn creator_counts_only_published_articles(store: Store) {
 async fn hot_candidates_include_the_most_read(store: Store) {
     let c = creator(&store, "作者辛").await;
     let ch = channel_id(&store, "家居").await;
-    let popular = store.create_article(&article(c.id, ch, "老而热", "x", 3 * 86_400)).await.expect("popular");
+    let popular = store
+        .create_article(&article(c.id, ch, "老而热", "x", 3 * 86_400))
+        .await
+        .expect("popular");
     for i in 0..5 {
-        store.create_article(&article(c.id, ch, &format!("新{i}"), "x", 60 + i)).await.expect("new");
+        store
+            .create_article(&article(c.id, ch, &format!("新{i}"), "x", 60 + i))
+            .await
+            .expect("new");
     }
     store.add_reads(&[(popular, 10_000)]).await.expect("reads");
     let now = haowen_core::time::now();
-    let candidates = store.hot_candidates(now, 7 * 86_400, 3).await.expect("candidates");
+    let candidates = store
+        .hot_candidates(now, 7 * 86_400, 3)
+        .await
+        .expect("candidates");
     assert!(candidates.iter().any(|a| a.id == popular));
     let ranked = haowen_core::hot::rank(candidates, now, 3);
     assert_eq!(ranked[0].id, popular);
@@ -218,5 +344,8 @@ async fn migrating_twice_is_harmless(store: Store) {
     store.migrate().await.expect("second migrate");
     let applied = store.applied_migrations().await.expect("applied");
     assert_eq!(applied.len(), 2);
-    assert_eq!(store.channels().await.expect("channels").len(), DEFAULT_CHANNELS.len());
+    assert_eq!(
+        store.channels().await.expect("channels").len(),
+        DEFAULT_CHANNELS.len()
+    );
 }

@@ -25,7 +25,10 @@ impl TestDb {
     pub fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite:{}", dir.path().join("haowen.db").display());
-        TestDb { url, _dir: Some(dir) }
+        TestDb {
+            url,
+            _dir: Some(dir),
+        }
     }
 
     /// A new, empty PostgreSQL database, or `None` when no server is configured (and it is
@@ -58,8 +61,14 @@ impl TestDb {
             .execute(&mut conn)
             .await
             .expect("create test database");
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
-        Some(TestDb { url: format!("{base}/{name}"), _dir: None })
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(&admin_url);
+        Some(TestDb {
+            url: format!("{base}/{name}"),
+            _dir: None,
+        })
     }
 
     /// Opens (and migrates) the store.
@@ -107,7 +116,13 @@ pub async fn creator(store: &Store, name: &str) -> haowen_core::Creator {
 }
 
 /// A published original article with the given parts, `age_secs` old.
-pub fn article(creator_id: i64, channel_id: i64, title: &str, body_md: &str, age_secs: i64) -> NewArticle {
+pub fn article(
+    creator_id: i64,
+    channel_id: i64,
+    title: &str,
+    body_md: &str,
+    age_secs: i64,
+) -> NewArticle {
     NewArticle {
         external_id: None,
         creator_id,
@@ -124,5 +139,9 @@ pub fn article(creator_id: i64, channel_id: i64, title: &str, body_md: &str, age
 
 /// The id of the default channel called `name`.
 pub async fn channel_id(store: &Store, name: &str) -> i64 {
-    store.channel_by_name_or_create(name).await.expect("channel").id
+    store
+        .channel_by_name_or_create(name)
+        .await
+        .expect("channel")
+        .id
 }

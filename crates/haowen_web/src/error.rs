@@ -76,12 +76,21 @@ impl AppError {
     pub fn render(&self, chrome: &Chrome) -> Response {
         let status = self.status_code();
         let (heading, message) = match self {
-            AppError::NotFound => ("页面不存在", "您访问的页面不存在或已被移动。请检查网址，或回到首页继续阅读。".to_string()),
-            AppError::Gone(reason) => ("该文章已下架", format!("该文章已被删除或下架，无法继续阅读。原因：{reason}")),
+            AppError::NotFound => (
+                "页面不存在",
+                "您访问的页面不存在或已被移动。请检查网址，或回到首页继续阅读。".to_string(),
+            ),
+            AppError::Gone(reason) => (
+                "该文章已下架",
+                format!("该文章已被删除或下架，无法继续阅读。原因：{reason}"),
+            ),
             AppError::BadRequest(msg) => ("请求有误", msg.clone()),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
-                ("服务器开小差了", "服务器暂时无法处理您的请求，请稍后再试。我们已记录此问题。".to_string())
+                (
+                    "服务器开小差了",
+                    "服务器暂时无法处理您的请求，请稍后再试。我们已记录此问题。".to_string(),
+                )
             }
         };
         let page = ErrorPage {

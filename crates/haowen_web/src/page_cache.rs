@@ -40,19 +40,30 @@ impl CachedPage {
         };
         let etag = HeaderValue::from_str(&format!("\"g{generation}-{:x}\"", fnv(html.as_bytes())))
             .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
-        CachedPage { generation, html: Bytes::from(html), gzip, etag }
+        CachedPage {
+            generation,
+            html: Bytes::from(html),
+            gzip,
+            etag,
+        }
     }
 
     /// The HTTP response for a request with these headers: gzip when accepted, 304 when the
     /// browser already has this version.
     pub fn respond(&self, request: &HeaderMap) -> Response {
         let mut headers = HeaderMap::new();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
         // Browsers revalidate every time (pages change when content does) but a 304 is cheap.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         headers.insert(header::ETAG, self.etag.clone());
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        if request.get(header::IF_NONE_MATCH).is_some_and(|v| v == self.etag) {
+        if request
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|v| v == self.etag)
+        {
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
         let gzip_ok = !self.gzip.is_empty()
@@ -83,7 +94,10 @@ impl PageCache {
     /// The page for `key` if it was rendered from `generation`.
     pub fn get(&self, key: &str, generation: u64) -> Option<Arc<CachedPage>> {
         let pages = self.pages.read().ok()?;
-        pages.get(key).filter(|p| p.generation == generation).cloned()
+        pages
+            .get(key)
+            .filter(|p| p.generation == generation)
+            .cloned()
     }
 
     pub fn insert(&self, key: String, page: Arc<CachedPage>) {
@@ -133,7 +147,10 @@ mod tests {
     #[test]
     fn entries_of_an_older_generation_miss() {
         let cache = PageCache::new();
-        cache.insert("/a/1".into(), Arc::new(CachedPage::new(1, "<p>x</p>".into())));
+        cache.insert(
+            "/a/1".into(),
+            Arc::new(CachedPage::new(1, "<p>x</p>".into())),
+        );
         assert!(cache.get("/a/1", 1).is_some());
         assert!(cache.get("/a/1", 2).is_none());
         cache.clear();
@@ -144,9 +161,17 @@ mod tests {
     fn serves_gzip_and_304() {
         let page = CachedPage::new(3, "<p>好文</p>".repeat(100));
         let mut req = HeaderMap::new();
-        req.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("br, gzip"));
+        req.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("br, gzip"),
+        );
         let res = page.respond(&req);
-        assert_eq!(res.headers().get(header::CONTENT_ENCODING).map(|v| v.as_bytes()), Some(&b"gzip"[..]));
+        assert_eq!(
+            res.headers()
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.as_bytes()),
+            Some(&b"gzip"[..])
+        );
         req.insert(header::IF_NONE_MATCH, page.etag.clone());
         assert_eq!(page.respond(&req).status(), StatusCode::NOT_MODIFIED);
     }

@@ -20,10 +20,36 @@ const SWEEP_AT: usize = 200_000;
 
 /// User-agent fragments of crawlers, link previewers and scripts (lower case).
 const BOT_MARKERS: &[&str] = &[
-    "bot", "spider", "crawl", "slurp", "bingpreview", "facebookexternalhit", "mediapartners",
-    "headless", "lighthouse", "curl/", "wget/", "python-requests", "python-urllib", "httpclient",
-    "go-http-client", "okhttp", "java/", "libwww", "scrapy", "phantomjs", "wrk", "ab/", "bytespider",
-    "yisouspider", "sogou", "360spider", "haosouspider", "petalbot", "feedfetcher", "monitor",
+    "bot",
+    "spider",
+    "crawl",
+    "slurp",
+    "bingpreview",
+    "facebookexternalhit",
+    "mediapartners",
+    "headless",
+    "lighthouse",
+    "curl/",
+    "wget/",
+    "python-requests",
+    "python-urllib",
+    "httpclient",
+    "go-http-client",
+    "okhttp",
+    "java/",
+    "libwww",
+    "scrapy",
+    "phantomjs",
+    "wrk",
+    "ab/",
+    "bytespider",
+    "yisouspider",
+    "sogou",
+    "360spider",
+    "haosouspider",
+    "petalbot",
+    "feedfetcher",
+    "monitor",
 ];
 
 /// Whether a user agent is a bot (an empty user agent is a script, not a reader).
@@ -44,7 +70,10 @@ pub fn visitor_key(headers: &HeaderMap, client_ip: IpAddr) -> u64 {
     match cookie {
         Some(id) if !id.is_empty() => ("cookie", id).hash(&mut h),
         _ => {
-            let ua = headers.get(header::USER_AGENT).map(|v| v.as_bytes()).unwrap_or_default();
+            let ua = headers
+                .get(header::USER_AGENT)
+                .map(|v| v.as_bytes())
+                .unwrap_or_default();
             ("addr", client_ip, ua).hash(&mut h);
         }
     }
@@ -61,7 +90,10 @@ pub struct Deduper {
 
 impl Deduper {
     pub fn new(window_secs: i64) -> Deduper {
-        Deduper { window_secs, seen: Mutex::new(HashMap::new()) }
+        Deduper {
+            window_secs,
+            seen: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Whether this (visitor, article) pair counts at `now`: a human user agent, and not
@@ -70,7 +102,9 @@ impl Deduper {
         if is_bot(user_agent) {
             return false;
         }
-        let Ok(mut seen) = self.seen.lock() else { return false };
+        let Ok(mut seen) = self.seen.lock() else {
+            return false;
+        };
         let window = self.window_secs;
         if seen.len() >= SWEEP_AT {
             seen.retain(|_, at| now - *at < window);
@@ -94,7 +128,10 @@ pub struct ReadCounter {
 
 impl ReadCounter {
     pub fn new(window_secs: i64) -> ReadCounter {
-        ReadCounter { dedupe: Deduper::new(window_secs), pending: Mutex::new(HashMap::new()) }
+        ReadCounter {
+            dedupe: Deduper::new(window_secs),
+            pending: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Records a page view at `now`; returns whether it counted as a read.

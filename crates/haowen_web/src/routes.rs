@@ -38,13 +38,20 @@ pub fn app(state: AppState) -> Router {
         let route = format!("/{path}");
         router = router.route(
             &route,
-            get(move |state, headers| handlers::info::show(state, axum::extract::Path(path.to_string()), headers)),
+            get(move |state, headers| {
+                handlers::info::show(state, axum::extract::Path(path.to_string()), headers)
+            }),
         );
     }
     router
         .fallback(|| async { AppError::NotFound })
-        .layer(middleware::map_response_with_state(state.clone(), render_errors))
-        .layer(CatchPanicLayer::custom(|_| AppError::Internal("a handler panicked".into()).into_response()))
+        .layer(middleware::map_response_with_state(
+            state.clone(),
+            render_errors,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal("a handler panicked".into()).into_response()
+        }))
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -67,7 +74,8 @@ async fn render_errors(State(state): State<AppState>, res: Response) -> Response
     match res.extensions().get::<ErrorMarker>() {
         Some(ErrorMarker(err)) => err.render(&state.snapshots.current().chrome),
         None if res.status() == StatusCode::METHOD_NOT_ALLOWED => {
-            let mut page = AppError::BadRequest("此页面不支持该请求方式。".into()).render(&state.snapshots.current().chrome);
+            let mut page = AppError::BadRequest("此页面不支持该请求方式。".into())
+                .render(&state.snapshots.current().chrome);
             *page.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
             page
         }

@@ -115,13 +115,18 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
     let zone = settings.zone();
     let channels = store.channels().await?;
 
-    let candidates = store.hot_candidates(now, HOT_WINDOW_SECS, HOT_CANDIDATES).await?;
+    let candidates = store
+        .hot_candidates(now, HOT_WINDOW_SECS, HOT_CANDIDATES)
+        .await?;
     let hot = ListItem::many(&hot::rank(candidates, now, HOT_ITEMS), zone);
     let latest = ListItem::many(&store.latest(now, 0, 20).await?.items, zone);
 
     let mut channel_blocks = Vec::new();
     for ch in &channels {
-        let items = store.channel_articles(ch.id, now, 0, BOX_ITEMS).await?.items;
+        let items = store
+            .channel_articles(ch.id, now, 0, BOX_ITEMS)
+            .await?
+            .items;
         if !items.is_empty() {
             channel_blocks.push(ChannelBox {
                 title: ch.name.clone(),
@@ -135,7 +140,10 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
             .iter()
             .filter_map(|name| {
                 let ch = channels.iter().find(|c| c.name == *name)?;
-                let items = channel_blocks.iter().find(|b| b.slug == ch.slug).map(|b| b.items.clone());
+                let items = channel_blocks
+                    .iter()
+                    .find(|b| b.slug == ch.slug)
+                    .map(|b| b.items.clone());
                 Some(ChannelBox {
                     title: format!("{name}{suffix}"),
                     slug: ch.slug.clone(),
@@ -155,7 +163,13 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
     let chrome = Chrome {
         site_name: settings.site_name.clone(),
         site_description: settings.site_description.clone(),
-        nav: channels.iter().map(|c| NavItem { slug: c.slug.clone(), name: c.name.clone() }).collect(),
+        nav: channels
+            .iter()
+            .map(|c| NavItem {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+            })
+            .collect(),
         registration_info: settings.registration_info.clone(),
         contact_email: settings.contact_email.clone(),
         asset_version: crate::handlers::assets::VERSION,

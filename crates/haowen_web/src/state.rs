@@ -92,10 +92,10 @@ impl AppState {
             loop {
                 tick.tick().await;
                 n += 1;
-                if n % 2 == 0 {
-                    if let Err(e) = state.flush_reads().await {
-                        tracing::warn!(error = %e, "could not write read counts; will retry");
-                    }
+                if n.is_multiple_of(2)
+                    && let Err(e) = state.flush_reads().await
+                {
+                    tracing::warn!(error = %e, "could not write read counts; will retry");
                 }
                 match state.snapshots.is_stale(&state.store).await {
                     Ok(true) => {

@@ -34,7 +34,10 @@ impl ListItem {
     }
 
     pub fn many(items: &[ArticleSummary], zone: Tz) -> Vec<ListItem> {
-        items.iter().map(|a| ListItem::from_summary(a, zone)).collect()
+        items
+            .iter()
+            .map(|a| ListItem::from_summary(a, zone))
+            .collect()
     }
 }
 
@@ -91,7 +94,12 @@ impl Pager {
 
     pub fn new(page: i64, total: i64, base: impl Into<String>) -> Pager {
         let pages = ((total + Self::PER_PAGE - 1) / Self::PER_PAGE).max(1);
-        Pager { page, pages, base: base.into(), base_has_query: false }
+        Pager {
+            page,
+            pages,
+            base: base.into(),
+            base_has_query: false,
+        }
     }
 
     pub fn offset(page: i64) -> i64 {
@@ -101,7 +109,11 @@ impl Pager {
     pub fn href<P: std::borrow::Borrow<i64>>(&self, page: P) -> String {
         let page = *page.borrow();
         let sep = if self.base_has_query { '&' } else { '?' };
-        if page <= 1 { self.base.clone() } else { format!("{}{sep}page={page}", self.base) }
+        if page <= 1 {
+            self.base.clone()
+        } else {
+            format!("{}{sep}page={page}", self.base)
+        }
     }
 
     /// The page numbers to show: first, last, and two either side of the current one.

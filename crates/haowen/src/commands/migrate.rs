@@ -7,7 +7,10 @@ pub async fn run(config: &Config, status_only: bool) -> anyhow::Result<()> {
     let store = open_store(config).await?;
     let applied = store.applied_migrations().await?;
     if !status_only {
-        println!("database is up to date ({} backend)", store.backend().name());
+        println!(
+            "database is up to date ({} backend)",
+            store.backend().name()
+        );
     }
     for (version, description) in applied {
         println!("{version}  {description}");

@@ -13,5 +13,7 @@ use crate::config::{Config, redact_url};
 /// Opens the configured database (creating and migrating it when needed).
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let url = config.effective_database_url();
-    Store::open(&url).await.with_context(|| format!("cannot open the database {}", redact_url(&url)))
+    Store::open(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact_url(&url)))
 }

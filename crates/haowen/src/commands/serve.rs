@@ -17,20 +17,40 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
     }
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
-        .with_context(|| format!("cannot listen on {} (is another server using it? set --bind or HAOWEN_BIND)", config.bind))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (is another server using it? set --bind or HAOWEN_BIND)",
+                config.bind
+            )
+        })?;
+    let addr = listener.local_addr()?;
+    // With no public URL configured, links point at the address actually bound (which
+    // matters for `--bind 127.0.0.1:0`).
+    let public_url = if config.public_url.is_empty() {
+        format!("http://{addr}")
+    } else {
+        config.effective_public_url()
+    };
     let web = WebConfig {
-        public_url: config.effective_public_url(),
+        public_url,
         behind_proxy: config.behind_proxy,
         ..WebConfig::default()
     };
-    let state = AppState::new(store.clone(), web).await.context("cannot build the first page snapshot")?;
-    let background = state.spawn_background();
-    let addr = listener.local_addr()?;
-    println!("Haowen 好文 is serving http://{addr}  (database: {}; Ctrl-C stops)", store.backend().name());
-    axum::serve(listener, app(state.clone()).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+    let state = AppState::new(store.clone(), web)
         .await
-        .context("server error")?;
+        .context("cannot build the first page snapshot")?;
+    let background = state.spawn_background();
+    println!(
+        "Haowen 好文 is serving http://{addr}  (database: {}; Ctrl-C stops)",
+        store.backend().name()
+    );
+    axum::serve(
+        listener,
+        app(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("server error")?;
     background.abort();
     // Counted reads still in memory reach the database before we exit.
     if let Err(e) = state.flush_reads().await {

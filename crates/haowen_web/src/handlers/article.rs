@@ -70,7 +70,10 @@ fn related_with_top_up(mut related: Vec<ListItem>, hot: &[ListItem], id: i64) ->
 
 /// Parses the id segment; anything but a positive integer is simply not an article.
 pub fn article_id(raw: &str) -> Result<i64, AppError> {
-    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or(AppError::NotFound)
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn show(
@@ -81,27 +84,51 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let id = article_id(&raw_id)?;
     let st = state.clone();
-    let response = cached(&state, format!("/a/{id}"), &headers, |site| render(st, site, id)).await?;
-    state.reads.record(id, visitor_key(&headers, ip), user_agent(&headers), time::now());
+    let response = cached(&state, format!("/a/{id}"), &headers, |site| {
+        render(st, site, id)
+    })
+    .await?;
+    state.reads.record(
+        id,
+        visitor_key(&headers, ip),
+        user_agent(&headers),
+        time::now(),
+    );
     Ok(response)
 }
 
-async fn render(state: AppState, site: std::sync::Arc<SiteSnapshot>, id: i64) -> Result<String, AppError> {
+async fn render(
+    state: AppState,
+    site: std::sync::Arc<SiteSnapshot>,
+    id: i64,
+) -> Result<String, AppError> {
     let store = &state.store;
     let article = store.article(id).await?;
     let now = time::now();
     match article.status {
         ArticleStatus::Published if article.published_at <= now => {}
-        ArticleStatus::TakenDown => return Err(AppError::Gone("内容违反平台规定，已由编辑下架。".into())),
+        ArticleStatus::TakenDown => {
+            return Err(AppError::Gone("内容违反平台规定，已由编辑下架。".into()));
+        }
         _ => return Err(AppError::NotFound),
     }
     let creator = store.creator(article.creator_id).await?;
     let channel = site.channel_by_id(article.channel_id).cloned();
     let (channel_name, channel_slug) = channel.map(|c| (c.name, c.slug)).unwrap_or_default();
 
-    let related = store.channel_articles(article.channel_id, now, 0, RELATED as i64 + 1).await?.items;
-    let related: Vec<_> = related.into_iter().filter(|a| a.id != id).take(RELATED).collect();
-    let past = store.creator_articles(creator.id, now, 0, PAST as i64 + 1).await?.items;
+    let related = store
+        .channel_articles(article.channel_id, now, 0, RELATED as i64 + 1)
+        .await?
+        .items;
+    let related: Vec<_> = related
+        .into_iter()
+        .filter(|a| a.id != id)
+        .take(RELATED)
+        .collect();
+    let past = store
+        .creator_articles(creator.id, now, 0, PAST as i64 + 1)
+        .await?
+        .items;
     let past: Vec<_> = past.into_iter().filter(|a| a.id != id).take(PAST).collect();
 
     let share_url = format!("{}/a/{id}", state.config.public_url);

@@ -57,7 +57,10 @@ pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
         ],
         body,
     )

@@ -38,9 +38,15 @@ pub async fn show(
     let key = format!("/channel/{slug}?page={page}");
     let store = state.store.clone();
     cached(&state, key, &headers, |site| async move {
-        let channel = site.channels.iter().find(|c| c.slug == slug).ok_or(AppError::NotFound)?;
+        let channel = site
+            .channels
+            .iter()
+            .find(|c| c.slug == slug)
+            .ok_or(AppError::NotFound)?;
         let now = haowen_core::time::now();
-        let list = store.channel_articles(channel.id, now, Pager::offset(page), Pager::PER_PAGE).await?;
+        let list = store
+            .channel_articles(channel.id, now, Pager::offset(page), Pager::PER_PAGE)
+            .await?;
         let pager = Pager::new(page, list.total, format!("/channel/{}", channel.slug));
         if page > pager.pages {
             return Err(AppError::NotFound);

@@ -43,7 +43,9 @@ pub async fn show(
     cached(&state, key, &headers, |site| async move {
         let creator = store.creator_by_slug(&slug).await?;
         let now = haowen_core::time::now();
-        let list = store.creator_articles(creator.id, now, Pager::offset(page), Pager::PER_PAGE).await?;
+        let list = store
+            .creator_articles(creator.id, now, Pager::offset(page), Pager::PER_PAGE)
+            .await?;
         let pager = Pager::new(page, list.total, format!("/creator/{}", creator.slug));
         if page > pager.pages {
             return Err(AppError::NotFound);

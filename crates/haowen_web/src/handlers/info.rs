@@ -78,11 +78,19 @@ const PAGES: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-pub async fn show(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
-    let (_, heading, paragraphs) = *PAGES.iter().find(|(p, _, _)| *p == slug).ok_or(AppError::NotFound)?;
+pub async fn show(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (_, heading, paragraphs) = *PAGES
+        .iter()
+        .find(|(p, _, _)| *p == slug)
+        .ok_or(AppError::NotFound)?;
     cached(&state, format!("/{slug}"), &headers, |site| async move {
         let fill = |p: &str| {
-            p.replace("{site}", &site.chrome.site_name).replace("{email}", &site.chrome.contact_email)
+            p.replace("{site}", &site.chrome.site_name)
+                .replace("{email}", &site.chrome.contact_email)
         };
         let page = InfoPage {
             chrome: &site.chrome,

@@ -27,7 +27,12 @@ use crate::{AppState, error::AppError, page_cache::CachedPage, snapshot::SiteSna
 
 /// Serves `key` from the page cache, rendering it on a miss. Rendering happens against the
 /// snapshot current at the start, and the page is stamped with that snapshot's generation.
-pub async fn cached<F, Fut>(state: &AppState, key: String, headers: &HeaderMap, render: F) -> Result<Response, AppError>
+pub async fn cached<F, Fut>(
+    state: &AppState,
+    key: String,
+    headers: &HeaderMap,
+    render: F,
+) -> Result<Response, AppError>
 where
     F: FnOnce(Arc<SiteSnapshot>) -> Fut,
     Fut: Future<Output = Result<String, AppError>>,
@@ -51,7 +56,10 @@ pub struct ClientIp(pub IpAddr);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if state.config.behind_proxy {
             let forwarded = parts
                 .headers
@@ -63,7 +71,10 @@ impl FromRequestParts<AppState> for ClientIp {
                 return Ok(ClientIp(ip));
             }
         }
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
         Ok(ClientIp(peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
     }
 }
@@ -76,13 +87,18 @@ pub fn page_number(raw: Option<&str>) -> Result<i64, AppError> {
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=100_000).contains(n))
-            .ok_or_else(|| AppError::BadRequest(format!("页码“{s}”无效：请使用 1 以上的整数，例如 ?page=2"))),
+            .ok_or_else(|| {
+                AppError::BadRequest(format!("页码“{s}”无效：请使用 1 以上的整数，例如 ?page=2"))
+            }),
     }
 }
 
 /// The user agent, or "".
 pub fn user_agent(headers: &HeaderMap) -> &str {
-    headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("")
+    headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }
 
 /// The avatar URL to show for a creator: theirs, or the generated one.

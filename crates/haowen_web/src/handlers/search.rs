@@ -34,22 +34,40 @@ struct SearchPage<'a> {
     pager: Pager,
 }
 
-pub async fn show(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, AppError> {
     let page = page_number(q.page.as_deref())?;
     let query: String = q.q.unwrap_or_default().trim().chars().take(100).collect();
     let site = state.snapshots.current();
     let (items, total) = if query.is_empty() {
         (Vec::new(), 0)
     } else {
-        let found = state.store.search(&query, haowen_core::time::now(), Pager::offset(page), Pager::PER_PAGE).await?;
+        let found = state
+            .store
+            .search(
+                &query,
+                haowen_core::time::now(),
+                Pager::offset(page),
+                Pager::PER_PAGE,
+            )
+            .await?;
         (ListItem::many(&found.items, site.zone), found.total)
     };
-    let base = format!("/search?q={}", url::form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>());
+    let base = format!(
+        "/search?q={}",
+        url::form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
+    );
     let mut pager = Pager::new(page, total, base);
     pager.base_has_query = true;
     let view = SearchPage {
         chrome: &site.chrome,
-        page_title: if query.is_empty() { format!("搜索 - {}", site.chrome.site_name) } else { format!("{query} - 搜索 - {}", site.chrome.site_name) },
+        page_title: if query.is_empty() {
+            format!("搜索 - {}", site.chrome.site_name)
+        } else {
+            format!("{query} - 搜索 - {}", site.chrome.site_name)
+        },
         description: format!("在{}搜索文章", site.chrome.site_name),
         query,
         total,

@@ -27,12 +27,22 @@ fn enc(s: &str) -> String {
 
 /// Counts a share (if it is the visitor's first in the window) and drops the cached page so
 /// the new count shows at once.
-async fn count_share(state: &AppState, id: i64, ip: std::net::IpAddr, headers: &HeaderMap) -> Result<i64, AppError> {
+async fn count_share(
+    state: &AppState,
+    id: i64,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+) -> Result<i64, AppError> {
     let article = state.store.article(id).await?;
     if article.status != haowen_core::ArticleStatus::Published {
         return Err(AppError::NotFound);
     }
-    if !state.shares.first(id, visitor_key(headers, ip), user_agent(headers), time::now()) {
+    if !state.shares.first(
+        id,
+        visitor_key(headers, ip),
+        user_agent(headers),
+        time::now(),
+    ) {
         return Ok(article.shares);
     }
     let shares = state.store.add_share(id).await?;
@@ -83,16 +93,29 @@ pub async fn copied_link(
 }
 
 /// `GET /a/{id}/qr.svg`: a QR code of the article's public URL, for phones and WeChat.
-pub async fn qr(State(state): State<AppState>, Path(raw_id): Path<String>) -> Result<Response, AppError> {
+pub async fn qr(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+) -> Result<Response, AppError> {
     let id = article_id(raw_id.trim_end_matches(".svg"))?;
     let url = format!("{}/a/{id}", state.config.public_url);
     let code = QrCode::new(url.as_bytes()).map_err(|e| AppError::Internal(format!("qr: {e}")))?;
-    let image = code.render::<svg::Color>().min_dimensions(132, 132).quiet_zone(true).build();
+    let image = code
+        .render::<svg::Color>()
+        .min_dimensions(132, 132)
+        .quiet_zone(true)
+        .build();
     Ok((
         StatusCode::OK,
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
         ],
         image,
     )

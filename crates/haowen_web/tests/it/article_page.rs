@@ -22,15 +22,24 @@ async fn article_page_has_every_block(app: &TestApp) {
         // title: the page's one h1
         r#"<h1 id="article-title">业余联赛决赛上演逆转</h1>"#,
         // meta line
-        &format!(r#"<a class="author" href="/creator/{}">绿茵笔记</a>"#, f.writer.slug),
+        &format!(
+            r#"<a class="author" href="/creator/{}">绿茵笔记</a>"#,
+            f.writer.slug
+        ),
         r#"<time datetime="2026-03-02T01:39:00Z">2026-03-02 09:39:00</time>"#,
         "跟贴 0",
         "分享至",
         r#"<span class="share-count">(0)</span>"#,
         "复制链接",
         &format!(r#"<img src="/a/{}/qr.svg""#, f.rich),
-        &format!(r#"<a href="/a/{}/share/weibo" rel="nofollow">新浪微博</a>"#, f.rich),
-        &format!(r#"<a href="/a/{}/share/qq" rel="nofollow">QQ好友</a>"#, f.rich),
+        &format!(
+            r#"<a href="/a/{}/share/weibo" rel="nofollow">新浪微博</a>"#,
+            f.rich
+        ),
+        &format!(
+            r#"<a href="/a/{}/share/qq" rel="nofollow">QQ好友</a>"#,
+            f.rich
+        ),
         &format!(r#"value="{}/a/{}""#, app.base, f.rich),
         // body
         "<p>第一段正文，讲述比赛经过。</p>",
@@ -55,7 +64,12 @@ async fn article_page_has_every_block(app: &TestApp) {
         "往期回顾",
         &format!(r#"<a class="all" href="/creator/{}">全部"#, f.writer.slug),
         // channel boxes and 态度原创
-        "头条要闻", "体育要闻", "娱乐要闻", "财经要闻", "科技要闻", "汽车要闻",
+        "头条要闻",
+        "体育要闻",
+        "娱乐要闻",
+        "财经要闻",
+        "科技要闻",
+        "汽车要闻",
         "态度原创",
         r#"<a href="/channel/edu">教育</a>"#,
         r#"<a href="/channel/fashion">时尚</a>"#,
@@ -75,19 +89,36 @@ async fn article_page_has_every_block(app: &TestApp) {
 
     // 相关推荐: same channel, never the article itself.
     let related = section(&html, "related-heading");
-    assert!(related.contains("第1篇测试文章") && related.contains("第2篇测试文章"), "{related}");
-    assert!(!related.contains(&format!("/a/{}\"", f.rich)), "related lists the article itself");
+    assert!(
+        related.contains("第1篇测试文章") && related.contains("第2篇测试文章"),
+        "{related}"
+    );
+    assert!(
+        !related.contains(&format!("/a/{}\"", f.rich)),
+        "related lists the article itself"
+    );
     // 往期回顾: the creator's other articles only.
     let past = section(&html, "author-heading");
-    assert!(past.contains("第1篇测试文章") && past.contains("第4篇测试文章"), "{past}");
-    assert!(!past.contains("第2篇测试文章"), "another creator's article in 往期回顾");
+    assert!(
+        past.contains("第1篇测试文章") && past.contains("第4篇测试文章"),
+        "{past}"
+    );
+    assert!(
+        !past.contains("第2篇测试文章"),
+        "another creator's article in 往期回顾"
+    );
 }
 
 /// The HTML from the element with `id` to the end of its enclosing section or aside.
 fn section<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html.find(&format!("id=\"{id}\"")).expect("section present");
     let rest = &html[start..];
-    let end = rest.find("</section>").into_iter().chain(rest.find("</aside>")).min().unwrap_or(rest.len());
+    let end = rest
+        .find("</section>")
+        .into_iter()
+        .chain(rest.find("</aside>"))
+        .min()
+        .unwrap_or(rest.len());
     &rest[..end]
 }
 
@@ -98,7 +129,9 @@ async fn article_page_has_every_block_sqlite() {
 
 #[tokio::test]
 async fn article_page_has_every_block_postgres() {
-    let Some(app) = TestApp::postgres().await else { return };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
     article_page_has_every_block(&app).await;
 }
 
@@ -108,17 +141,29 @@ async fn bodies_are_sanitized() {
     let f = seed(&app).await;
     let ch = channel_id(&app.store, "科技").await;
     let evil = "正文<script>alert('x')</script>\n\n[点我](javascript:alert(1))\n\n<img src=\"/x.png\" onerror=\"alert(2)\">\n\n<a href=\"#\" onclick=\"steal()\">链接</a>\n\n<iframe src=\"https://evil.example\"></iframe>";
-    let id = app.store.create_article(&article(f.writer.id, ch, "<b>标题</b>里的标签", evil, 60)).await.expect("create");
+    let id = app
+        .store
+        .create_article(&article(f.writer.id, ch, "<b>标题</b>里的标签", evil, 60))
+        .await
+        .expect("create");
     app.refresh().await;
     let (status, html) = app.get(&format!("/a/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     let body_start = html.find("class=\"article-body\"").expect("body");
     let body = &html[body_start..html.find("class=\"declaration\"").expect("declaration")];
-    for bad in ["<script", "javascript:", "onerror", "onclick", "<iframe", "alert("] {
+    for bad in [
+        "<script",
+        "javascript:",
+        "onerror",
+        "onclick",
+        "<iframe",
+        "alert(",
+    ] {
         assert!(!body.contains(bad), "body still has {bad:?}: {body}");
     }
     assert!(
-        html.contains("&lt;b&gt;标题&lt;/b&gt;里的标签") || html.contains("&#60;b&#62;标题&#60;/b&#62;里的标签"),
+        html.contains("&lt;b&gt;标题&lt;/b&gt;里的标签")
+            || html.contains("&#60;b&#62;标题&#60;/b&#62;里的标签"),
         "titles are escaped, not interpreted"
     );
     assert!(!html.contains("<b>标题</b>"));
@@ -131,14 +176,20 @@ async fn times_follow_the_site_zone_setting() {
     app.store.set_setting("timezone", "UTC").await.expect("set");
     app.refresh().await;
     let (_, html) = app.get(&format!("/a/{}", f.rich)).await;
-    assert!(html.contains(">2026-03-02 01:39:00</time>"), "time not shown in UTC");
+    assert!(
+        html.contains(">2026-03-02 01:39:00</time>"),
+        "time not shown in UTC"
+    );
 }
 
 #[tokio::test]
 async fn disclaimer_text_comes_from_settings() {
     let app = TestApp::sqlite().await;
     let f = seed(&app).await;
-    app.store.set_setting("disclaimer_zh", "本站自定义声明文字。").await.expect("set");
+    app.store
+        .set_setting("disclaimer_zh", "本站自定义声明文字。")
+        .await
+        .expect("set");
     app.refresh().await;
     let (_, html) = app.get(&format!("/a/{}", f.rich)).await;
     assert!(html.contains("本站自定义声明文字。"));
@@ -148,10 +199,19 @@ async fn disclaimer_text_comes_from_settings() {
 async fn qr_code_encodes_the_article_url() {
     let app = TestApp::sqlite().await;
     let f = seed(&app).await;
-    let res = app.client.get(format!("{}/a/{}/qr.svg", app.base, f.rich)).send().await.expect("qr");
+    let res = app
+        .client
+        .get(format!("{}/a/{}/qr.svg", app.base, f.rich))
+        .send()
+        .await
+        .expect("qr");
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "image/svg+xml");
     let svg = res.text().await.expect("svg");
-    assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"), "{}", &svg[..40.min(svg.len())]);
+    assert!(
+        svg.starts_with("<?xml") || svg.starts_with("<svg"),
+        "{}",
+        &svg[..40.min(svg.len())]
+    );
     assert!(svg.contains("<path") || svg.contains("<rect"));
 }

@@ -12,16 +12,29 @@ async fn pages_change_as_soon_as_content_does() {
     let f = seed(&app).await;
     let (_, before) = app.get("/channel/sports").await;
     assert!(!before.contains("刚刚发布的新文章"));
-    assert!(app.state.pages.len() > 0, "the page was cached");
+    assert!(!app.state.pages.is_empty(), "the page was cached");
     let ch = channel_id(&app.store, "体育").await;
-    app.store.create_article(&article(f.writer.id, ch, "刚刚发布的新文章", "x", 1)).await.expect("create");
+    app.store
+        .create_article(&article(f.writer.id, ch, "刚刚发布的新文章", "x", 1))
+        .await
+        .expect("create");
     // What the background poller does when the change feed moves:
-    assert!(app.state.snapshots.is_stale(&app.store).await.expect("poll"), "the change feed moved");
+    assert!(
+        app.state
+            .snapshots
+            .is_stale(&app.store)
+            .await
+            .expect("poll"),
+        "the change feed moved"
+    );
     app.refresh().await;
     let (_, after) = app.get("/channel/sports").await;
     assert!(after.contains("刚刚发布的新文章"));
     let (_, article_page) = app.get(&format!("/a/{}", f.rich)).await;
-    assert!(article_page.contains("刚刚发布的新文章"), "related and boxes follow too");
+    assert!(
+        article_page.contains("刚刚发布的新文章"),
+        "related and boxes follow too"
+    );
 }
 
 #[tokio::test]
@@ -29,7 +42,10 @@ async fn settings_changes_reach_every_page() {
     let app = TestApp::sqlite().await;
     seed(&app).await;
     app.get("/").await;
-    app.store.set_setting("site_name", "江城好文").await.expect("set");
+    app.store
+        .set_setting("site_name", "江城好文")
+        .await
+        .expect("set");
     app.refresh().await;
     let (_, html) = app.get("/").await;
     assert!(html.contains(r#"<a class="logo" href="/" aria-label="江城好文 首页">江城好文</a>"#));
@@ -43,9 +59,21 @@ async fn etag_gives_304_and_gzip_is_served_when_accepted() {
     let first = app.client.get(&url).send().await.expect("get");
     let etag = first.headers()["etag"].clone();
     let plain_len = first.bytes().await.expect("body").len();
-    let again = app.client.get(&url).header("if-none-match", etag).send().await.expect("get");
+    let again = app
+        .client
+        .get(&url)
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
-    let gz = app.client.get(&url).header("accept-encoding", "gzip").send().await.expect("get");
+    let gz = app
+        .client
+        .get(&url)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("get");
     assert_eq!(gz.headers()["content-encoding"], "gzip");
     let gz_len = gz.bytes().await.expect("body").len();
     assert!(gz_len * 2 < plain_len, "gzip {gz_len} vs plain {plain_len}");

@@ -8,15 +8,29 @@ use crate::support::{TestApp, seed};
 
 fn styled(html: &str) {
     assert!(html.contains(r#"<html lang="zh-CN">"#), "{html}");
-    assert!(html.contains(r#"<a class="button" href="/">返回首页</a>"#), "no way back");
-    assert!(html.contains(r#"<nav class="channel-nav""#), "no site chrome");
+    assert!(
+        html.contains(r#"<a class="button" href="/">返回首页</a>"#),
+        "no way back"
+    );
+    assert!(
+        html.contains(r#"<nav class="channel-nav""#),
+        "no site chrome"
+    );
 }
 
 #[tokio::test]
 async fn unknown_pages_are_404_in_style() {
     let app = TestApp::sqlite().await;
     seed(&app).await;
-    for path in ["/nope", "/a/999999", "/a/abc", "/a/-1", "/channel/none", "/static/x.css", "/a/1/share/facebook"] {
+    for path in [
+        "/nope",
+        "/a/999999",
+        "/a/abc",
+        "/a/-1",
+        "/channel/none",
+        "/static/x.css",
+        "/a/1/share/facebook",
+    ] {
         let (status, html) = app.get(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         styled(&html);
@@ -29,14 +43,20 @@ async fn taken_down_articles_are_410_with_a_notice() {
     let app = TestApp::sqlite().await;
     let f = seed(&app).await;
     app.get(&format!("/a/{}", f.rich)).await;
-    app.store.set_article_status(f.rich, ArticleStatus::TakenDown).await.expect("take down");
+    app.store
+        .set_article_status(f.rich, ArticleStatus::TakenDown)
+        .await
+        .expect("take down");
     app.refresh().await;
     let (status, html) = app.get(&format!("/a/{}", f.rich)).await;
     assert_eq!(status, StatusCode::GONE);
     styled(&html);
     assert!(html.contains("该文章已下架"));
     let (_, home) = app.get("/").await;
-    assert!(!home.contains("业余联赛决赛上演逆转"), "taken-down article still listed");
+    assert!(
+        !home.contains("业余联赛决赛上演逆转"),
+        "taken-down article still listed"
+    );
 }
 
 #[tokio::test]
@@ -47,10 +67,20 @@ async fn drafts_and_scheduled_articles_are_not_public() {
     let mut draft = article(f.writer.id, ch, "草稿", "x", 60);
     draft.status = ArticleStatus::Draft;
     let draft = app.store.create_article(&draft).await.expect("draft");
-    let scheduled = app.store.create_article(&article(f.writer.id, ch, "明天见", "x", -86_400)).await.expect("later");
+    let scheduled = app
+        .store
+        .create_article(&article(f.writer.id, ch, "明天见", "x", -86_400))
+        .await
+        .expect("later");
     app.refresh().await;
-    assert_eq!(app.get(&format!("/a/{draft}")).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&format!("/a/{scheduled}")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/a/{draft}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/a/{scheduled}")).await.0,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -67,7 +97,12 @@ async fn bad_page_numbers_are_400_with_an_explanation() {
 async fn wrong_methods_get_a_page_not_a_bare_status() {
     let app = TestApp::sqlite().await;
     seed(&app).await;
-    let res = app.client.delete(format!("{}/", app.base)).send().await.expect("delete");
+    let res = app
+        .client
+        .delete(format!("{}/", app.base))
+        .send()
+        .await
+        .expect("delete");
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     styled(&res.text().await.expect("body"));
 }

@@ -34,7 +34,12 @@ async fn every_internal_link_resolves() {
         if !seen.insert(path.clone()) {
             continue;
         }
-        let res = app.client.get(format!("{}{path}", app.base)).send().await.expect("get");
+        let res = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .expect("get");
         let status = res.status();
         // Share links count and redirect to the network; everything else must be a page.
         if path.contains("/share/") {
@@ -42,7 +47,10 @@ async fn every_internal_link_resolves() {
             continue;
         }
         assert_eq!(status, StatusCode::OK, "dead link {path}");
-        let is_html = res.headers().get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
+        let is_html = res
+            .headers()
+            .get("content-type")
+            .is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
         let body = res.text().await.expect("body");
         if is_html {
             pages += 1;
@@ -54,7 +62,15 @@ async fn every_internal_link_resolves() {
         }
     }
     assert!(pages >= 30, "crawled only {pages} pages");
-    for must in ["/apply", "/care", "/accessibility", "/report", "/about", "/contact", "/hao"] {
+    for must in [
+        "/apply",
+        "/care",
+        "/accessibility",
+        "/report",
+        "/about",
+        "/contact",
+        "/hao",
+    ] {
         assert!(seen.contains(must), "{must} is not linked from the site");
     }
 }

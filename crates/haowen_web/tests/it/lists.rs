@@ -31,7 +31,9 @@ async fn home_sqlite() {
 
 #[tokio::test]
 async fn home_postgres() {
-    let Some(app) = TestApp::postgres().await else { return };
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
     home_has_nav_headlines_blocks_hot_and_latest(&app).await;
 }
 
@@ -42,7 +44,13 @@ async fn channel_pages_paginate_newest_first() {
     let ch = channel_id(&app.store, "游戏").await;
     for i in 0..45 {
         app.store
-            .create_article(&article(f.other.id, ch, &format!("游戏新闻{i:02}"), "正文", 60 * (i + 1)))
+            .create_article(&article(
+                f.other.id,
+                ch,
+                &format!("游戏新闻{i:02}"),
+                "正文",
+                60 * (i + 1),
+            ))
             .await
             .expect("create");
     }
@@ -51,13 +59,26 @@ async fn channel_pages_paginate_newest_first() {
     assert_eq!(status, StatusCode::OK);
     assert!(p1.contains("<h1>游戏</h1>"));
     assert!(p1.contains("共 45 篇文章，第 1 / 3 页"));
-    assert!(p1.find("游戏新闻00").expect("00") < p1.find("游戏新闻01").expect("01"), "newest first");
+    assert!(
+        p1.find("游戏新闻00").expect("00") < p1.find("游戏新闻01").expect("01"),
+        "newest first"
+    );
     assert!(p1.contains(r#"<a href="/channel/game?page=2" rel="next">下一页</a>"#));
     let (_, p3) = app.get("/channel/game?page=3").await;
-    assert_eq!(main_column(&p3).matches("游戏新闻").count(), 5, "third page holds the last 5");
+    assert_eq!(
+        main_column(&p3).matches("游戏新闻").count(),
+        5,
+        "third page holds the last 5"
+    );
     assert!(p3.contains(r#"<a href="/channel/game?page=2" rel="prev">上一页</a>"#));
-    assert_eq!(app.get("/channel/game?page=4").await.0, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/channel/game?page=0").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.get("/channel/game?page=4").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/channel/game?page=0").await.0,
+        StatusCode::BAD_REQUEST
+    );
     assert_eq!(app.get("/channel/nope").await.0, StatusCode::NOT_FOUND);
 }
 
@@ -79,7 +100,10 @@ async fn creator_page_shows_profile_counts_and_archive() {
     ] {
         assert!(html.contains(needle), "creator page lacks {needle:?}");
     }
-    assert!(!main_column(&html).contains("第2篇测试文章"), "another creator's article");
+    assert!(
+        !main_column(&html).contains("第2篇测试文章"),
+        "another creator's article"
+    );
     let (status, svg) = app.get(&format!("/avatar/{}.svg", f.writer.slug)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(svg.contains(">绿</text>"));
@@ -92,7 +116,10 @@ async fn hao_lists_every_creator() {
     let f = seed(&app).await;
     let (status, html) = app.get("/hao").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(&format!(r#"href="/creator/{}">绿茵笔记</a>"#, f.writer.slug)));
+    assert!(html.contains(&format!(
+        r#"href="/creator/{}">绿茵笔记</a>"#,
+        f.writer.slug
+    )));
     assert!(html.contains(&format!(r#"href="/creator/{}">江城观察</a>"#, f.other.slug)));
 }
 

@@ -8,8 +8,7 @@ use haowen_testkit::{TestDb, article, channel_id, creator};
 use haowen_web::{AppState, WebConfig, app};
 use reqwest::{StatusCode, redirect::Policy};
 
-pub const BROWSER_UA: &str =
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+pub const BROWSER_UA: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 
 pub struct TestApp {
     pub base: String,
@@ -30,27 +29,46 @@ impl TestApp {
 
     pub async fn start(db: TestDb) -> TestApp {
         let store = db.store().await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let config = WebConfig { public_url: format!("http://{addr}"), ..WebConfig::default() };
+        let config = WebConfig {
+            public_url: format!("http://{addr}"),
+            ..WebConfig::default()
+        };
         let state = AppState::new(store.clone(), config).await.expect("state");
         let router = app(state.clone());
         tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-                .await
-                .expect("serve");
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
         });
         let client = reqwest::Client::builder()
             .redirect(Policy::none())
             .user_agent(BROWSER_UA)
             .build()
             .expect("client");
-        TestApp { base: format!("http://{addr}"), state, store, client, _db: db }
+        TestApp {
+            base: format!("http://{addr}"),
+            state,
+            store,
+            client,
+            _db: db,
+        }
     }
 
     /// GET `path`; returns status and body.
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await.expect("request");
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
         let status = res.status();
         (status, res.text().await.expect("body"))
     }
@@ -75,7 +93,10 @@ pub async fn seed(app: &TestApp) -> Fixture {
     let store = &app.store;
     let writer = creator(store, "绿茵笔记").await;
     let other = creator(store, "江城观察").await;
-    store.set_followers(writer.id, 12_800).await.expect("followers");
+    store
+        .set_followers(writer.id, 12_800)
+        .await
+        .expect("followers");
     let sports = channel_id(store, "体育").await;
     let mut rich = article(writer.id, sports, "业余联赛决赛上演逆转", RICH_BODY, 3600);
     rich.declaration = Declaration::Original;
@@ -84,15 +105,36 @@ pub async fn seed(app: &TestApp) -> Fixture {
     rich.published_at = time::parse_rfc3339("2026-03-02T01:39:00Z").expect("time");
     let rich = store.create_article(&rich).await.expect("rich");
     let mut ids = vec![rich];
-    for (i, (ch, who)) in [("体育", &writer), ("体育", &other), ("财经", &other), ("教育", &writer), ("头条", &other)]
-        .iter()
-        .enumerate()
+    for (i, (ch, who)) in [
+        ("体育", &writer),
+        ("体育", &other),
+        ("财经", &other),
+        ("教育", &writer),
+        ("头条", &other),
+    ]
+    .iter()
+    .enumerate()
     {
         let ch = channel_id(store, ch).await;
         let title = format!("第{}篇测试文章", i + 1);
-        ids.push(store.create_article(&article(who.id, ch, &title, "正文内容。", 600 * (i as i64 + 1))).await.expect("article"));
+        ids.push(
+            store
+                .create_article(&article(
+                    who.id,
+                    ch,
+                    &title,
+                    "正文内容。",
+                    600 * (i as i64 + 1),
+                ))
+                .await
+                .expect("article"),
+        );
     }
     app.refresh().await;
     assert_eq!(ids.len(), 6);
-    Fixture { writer, other, rich }
+    Fixture {
+        writer,
+        other,
+        rich,
+    }
 }
