@@ -111,6 +111,7 @@ pub async fn import_file(
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    let started = std::time::Instant::now();
     let mut raw = BufReader::new(bar.wrap_read(file));
     let gzip = raw
         .fill_buf()
@@ -128,7 +129,11 @@ pub async fn import_file(
             bar.println(format!("line {line}: {reason}"));
             bar.set_message(report.summary());
         },
-        |report| bar.set_message(format!("{} 篇", report.imported + report.updated)),
+        |report| {
+            let done = report.imported + report.updated;
+            let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
+            bar.set_message(format!("{done} 篇 · {rate:.0} 篇/秒"));
+        },
     )
     .await;
     bar.finish_and_clear();
