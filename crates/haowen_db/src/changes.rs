@@ -29,3 +29,17 @@ impl Store {
         Ok(id.unwrap_or(0))
     }
 }
+
+impl Store {
+    /// Deletes all but the newest `keep` change rows. Nodes compare only the newest id, so old
+    /// rows serve nothing once every node has moved past them; keeping a generous tail leaves
+    /// room for later consumers (the search indexer) that read the feed in order.
+    pub async fn prune_changes(&self, keep: i64) -> Result<u64, StoreError> {
+        let done =
+            sqlx::query("DELETE FROM changes WHERE id <= (SELECT MAX(id) FROM changes) - $1")
+                .bind(keep)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected())
+    }
+}

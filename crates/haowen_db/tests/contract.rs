@@ -263,7 +263,15 @@ async fn content_writes_feed_the_change_log_but_counters_do_not(store: Store) {
         after_article
     );
     store.set_setting("timezone", "UTC").await.expect("set");
-    assert!(store.latest_change_id().await.expect("latest") > after_article);
+    let newest = store.latest_change_id().await.expect("latest");
+    assert!(newest > after_article);
+    let pruned = store.prune_changes(1).await.expect("prune");
+    assert!(pruned >= 2, "{pruned}");
+    assert_eq!(
+        store.latest_change_id().await.expect("latest"),
+        newest,
+        "the newest id survives pruning"
+    );
 }
 
 async fn channels_are_created_once(store: Store) {

@@ -81,8 +81,8 @@ impl AppState {
         Ok(())
     }
 
-    /// Starts the background tasks: the change-feed poller (every second) and the read-count
-    /// flusher (every two seconds). They stop when the returned handle is aborted.
+    /// Starts the background tasks: the change-feed poller (every second), the read-count
+    /// flusher (every two seconds) and the change-feed pruner (hourly). They stop when the returned handle is aborted.
     pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
         let state = self.clone();
         tokio::spawn(async move {
@@ -96,6 +96,11 @@ impl AppState {
                     && let Err(e) = state.flush_reads().await
                 {
                     tracing::warn!(error = %e, "could not write read counts; will retry");
+                }
+                if n.is_multiple_of(3600)
+                    && let Err(e) = state.store.prune_changes(100_000).await
+                {
+                    tracing::warn!(error = %e, "could not prune the change feed");
                 }
                 match state.snapshots.is_stale(&state.store).await {
                     Ok(true) => {

@@ -10,7 +10,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use haowen_core::time;
+use haowen_core::{Article, time};
 use qrcode::{QrCode, render::svg};
 use url::form_urlencoded::byte_serialize;
 
@@ -26,28 +26,26 @@ fn enc(s: &str) -> String {
 }
 
 /// Counts a share (if it is the visitor's first in the window) and drops the cached page so
-/// the new count shows at once.
+/// the new count shows at once. Returns the article with its share count up to date.
 async fn count_share(
     state: &AppState,
     id: i64,
     ip: std::net::IpAddr,
     headers: &HeaderMap,
-) -> Result<i64, AppError> {
-    let article = state.store.article(id).await?;
-    if article.status != haowen_core::ArticleStatus::Published {
+) -> Result<Article, AppError> {
+    let mut article = state.store.article(id).await?;
+    let now = time::now();
+    if article.status != haowen_core::ArticleStatus::Published || article.published_at > now {
         return Err(AppError::NotFound);
     }
-    if !state.shares.first(
-        id,
-        visitor_key(headers, ip),
-        user_agent(headers),
-        time::now(),
-    ) {
-        return Ok(article.shares);
+    if state
+        .shares
+        .first(id, visitor_key(headers, ip), user_agent(headers), now)
+    {
+        article.shares = state.store.add_share(id).await?;
+        state.pages.remove(&format!("/a/{id}"));
     }
-    let shares = state.store.add_share(id).await?;
-    state.pages.remove(&format!("/a/{id}"));
-    Ok(shares)
+    Ok(article)
 }
 
 pub async fn to_network(
@@ -63,8 +61,7 @@ pub async fn to_network(
     if target != "weibo" && target != "qq" {
         return Err(AppError::NotFound);
     }
-    count_share(&state, id, ip, &headers).await?;
-    let article = state.store.article(id).await?;
+    let article = count_share(&state, id, ip, &headers).await?;
     let url = enc(&format!("{}/a/{id}", state.config.public_url));
     let title = enc(&article.title);
     let dest = if target == "weibo" {
@@ -88,8 +85,8 @@ pub async fn copied_link(
     if target != "link" {
         return Err(AppError::NotFound);
     }
-    let shares = count_share(&state, id, ip, &headers).await?;
-    Ok(Json(serde_json::json!({ "shares": shares })).into_response())
+    let article = count_share(&state, id, ip, &headers).await?;
+    Ok(Json(serde_json::json!({ "shares": article.shares })).into_response())
 }
 
 /// `GET /a/{id}/qr.svg`: a QR code of the article's public URL, for phones and WeChat.
