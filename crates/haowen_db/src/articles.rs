@@ -32,6 +32,34 @@ impl UpsertOutcome {
 /// Length of the stored plain-text lead.
 const SUMMARY_CHARS: usize = 120;
 
+/// The two statements of a newest-first list: its page and its total.
+struct ListSql {
+    items: &'static str,
+    count: &'static str,
+}
+
+/// A list scoped by `$extra` (which uses `$2` when it needs an id); `$1` is now, and the page's
+/// LIMIT and OFFSET follow the scope's placeholders.
+macro_rules! list_sql {
+    ($extra:literal, $limit:literal, $offset:literal) => {
+        ListSql {
+            items: concat!(
+                "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
+                 WHERE a.status = 'published' AND a.published_at <= $1", $extra,
+                " ORDER BY a.published_at DESC, a.id DESC LIMIT ", $limit, " OFFSET ", $offset
+            ),
+            count: concat!(
+                "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1",
+                $extra
+            ),
+        }
+    };
+}
+
+const SITE: ListSql = list_sql!("", "$2", "$3");
+const CHANNEL: ListSql = list_sql!(" AND a.channel_id = $2", "$3", "$4");
+const CREATOR: ListSql = list_sql!(" AND a.creator_id = $2", "$3", "$4");
+
 // Every list below shows only what readers may see at `now`: `status = 'published'` (not a
 // draft, not taken down) and `published_at <= now` (not scheduled for later).
 
@@ -131,28 +159,7 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<Page<ArticleSummary>, StoreError> {
-        let items = sqlx::query(concat!(
-            "SELECT ",
-            summary_columns!(),
-            " FROM articles a JOIN creators c ON c.id = a.creator_id \
-             WHERE a.status = 'published' AND a.published_at <= $1 \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $2 OFFSET $3"
-        ))
-        .bind(now)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
-        let (total,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1",
-        )
-        .bind(now)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(Page {
-            items: items.iter().map(rows::summary).collect::<Result<_, _>>()?,
-            total,
-        })
+        self.list(&SITE, None, now, offset, limit).await
     }
 
     /// Newest visible articles of a channel.
@@ -163,30 +170,8 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<Page<ArticleSummary>, StoreError> {
-        let items = sqlx::query(concat!(
-            "SELECT ",
-            summary_columns!(),
-            " FROM articles a JOIN creators c ON c.id = a.creator_id \
-             WHERE a.status = 'published' AND a.published_at <= $1 AND a.channel_id = $2 \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
-        ))
-        .bind(now)
-        .bind(channel_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
-        let (total,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 AND a.channel_id = $2",
-        )
-        .bind(now)
-        .bind(channel_id)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(Page {
-            items: items.iter().map(rows::summary).collect::<Result<_, _>>()?,
-            total,
-        })
+        self.list(&CHANNEL, Some(channel_id), now, offset, limit)
+            .await
     }
 
     /// Newest visible articles of a creator.
@@ -197,28 +182,29 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<Page<ArticleSummary>, StoreError> {
-        let items = sqlx::query(concat!(
-            "SELECT ",
-            summary_columns!(),
-            " FROM articles a JOIN creators c ON c.id = a.creator_id \
-             WHERE a.status = 'published' AND a.published_at <= $1 AND a.creator_id = $2 \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
-        ))
-        .bind(now)
-        .bind(creator_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
-        let (total,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 AND a.creator_id = $2",
-        )
-        .bind(now)
-        .bind(creator_id)
-        .fetch_one(&self.pool)
-        .await?;
+        self.list(&CREATOR, Some(creator_id), now, offset, limit)
+            .await
+    }
+
+    /// One page of a newest-first list and its total. `scope_id` binds the scope's `$2`.
+    async fn list(
+        &self,
+        sql: &ListSql,
+        scope_id: Option<i64>,
+        now: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        let mut items = sqlx::query(sql.items).bind(now);
+        let mut total = sqlx::query_as::<_, (i64,)>(sql.count).bind(now);
+        if let Some(id) = scope_id {
+            items = items.bind(id);
+            total = total.bind(id);
+        }
+        let rows = items.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        let (total,) = total.fetch_one(&self.pool).await?;
         Ok(Page {
-            items: items.iter().map(rows::summary).collect::<Result<_, _>>()?,
+            items: rows.iter().map(rows::summary).collect::<Result<_, _>>()?,
             total,
         })
     }
