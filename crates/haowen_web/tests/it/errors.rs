@@ -106,3 +106,19 @@ async fn wrong_methods_get_a_page_not_a_bare_status() {
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     styled(&res.text().await.expect("body"));
 }
+
+#[tokio::test]
+async fn database_failures_are_a_500_page_that_hides_the_cause() {
+    let app = TestApp::sqlite().await;
+    let f = seed(&app).await;
+    // The database goes away under a running server.
+    app.store.close().await;
+    let (status, html) = app.get(&format!("/creator/{}", f.writer.slug)).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    styled(&html);
+    assert!(html.contains("服务器开小差了"));
+    assert!(
+        !html.to_lowercase().contains("pool"),
+        "internal details leaked: {html}"
+    );
+}
