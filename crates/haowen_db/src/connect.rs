@@ -63,7 +63,7 @@ impl Store {
                 AnyPoolOptions::new()
                     .max_connections(8)
                     .min_connections(1)
-                    .acquire_timeout(Duration::from_secs(30))
+                    .acquire_timeout(Duration::from_secs(10))
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // WAL lets readers run beside the one writer; FULL makes every
@@ -83,7 +83,7 @@ impl Store {
             Backend::Postgres => {
                 AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
+                    .acquire_timeout(Duration::from_secs(10))
                     .connect_with(options)
                     .await?
             }

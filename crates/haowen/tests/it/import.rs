@@ -1,12 +1,14 @@
 //! The importer on good, bad and repeated input, plain and gzip, on SQLite and PostgreSQL,
 //! and the `haowen import` command's messages and exit codes.
 
-use std::{io::Write, process::Command};
+use std::io::Write;
 
 use haowen::import::{ImportReport, import_file, import_lines};
 use haowen_core::Declaration;
 use haowen_db::Store;
 use haowen_testkit::{TestDb, backend_tests};
+
+use crate::haowen;
 
 const GOOD: &str = r#"{"id": "t-1", "title": "湖人逆转国王", "body": "新浪体育讯 第一段。\n第二段 *不是强调*。", "channel": "体育", "source": "新浪新闻 (THUCNews)", "published_at": null}
 {"id": "t-2", "title": "深圳地铁将设头等车厢", "body": "南都讯　记者报道。　　第二段。", "channel": "时政", "source": "搜狐", "published_at": "2012-07-24T00:00:00+08:00", "tags": ["地铁", "深圳"], "url": "http://news.sohu.com/x"}
@@ -189,16 +191,6 @@ async fn gzip_files_and_invalid_utf8_lines() {
     assert_eq!(report.rejected.len(), 1);
     assert_eq!(report.rejected[0].0, 4);
     assert!(report.rejected[0].1.contains("UTF-8"));
-}
-
-fn haowen(data_dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_haowen"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("HAOWEN_LOG", "warn")
-        .output()
-        .expect("run haowen")
 }
 
 #[test]

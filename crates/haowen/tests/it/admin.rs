@@ -1,0 +1,93 @@
+//! `haowen admin settings`, `haowen migrate` and `haowen demo` from the command line.
+
+use crate::haowen;
+
+fn text(out: &std::process::Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn settings_show_set_and_reset() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (shown, _) = text(&haowen(dir.path(), &["admin", "settings"]));
+    assert!(shown.contains("site_name = \"好文\" (default)"), "{shown}");
+    assert!(
+        shown.contains("timezone = \"Asia/Shanghai\" (default)"),
+        "{shown}"
+    );
+
+    let out = haowen(
+        dir.path(),
+        &["admin", "settings", "set", "site_name", "江城好文"],
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    let (shown, _) = text(&haowen(dir.path(), &["admin", "settings", "show"]));
+    assert!(shown.contains("site_name = \"江城好文\"\n"), "{shown}");
+
+    let out = haowen(dir.path(), &["admin", "settings", "reset", "site_name"]);
+    assert!(out.status.success());
+    let (shown, _) = text(&haowen(dir.path(), &["admin", "settings"]));
+    assert!(shown.contains("site_name = \"好文\" (default)"), "{shown}");
+}
+
+#[test]
+fn bad_settings_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = haowen(
+        dir.path(),
+        &["admin", "settings", "set", "timezone", "Mars/Base"],
+    );
+    assert!(!out.status.success());
+    let (_, err) = text(&out);
+    assert!(err.contains("not an IANA time zone"), "{err}");
+    let out = haowen(dir.path(), &["admin", "settings", "set", "colour", "red"]);
+    let (_, err) = text(&out);
+    assert!(
+        !out.status.success() && err.contains("known settings: site_name"),
+        "{err}"
+    );
+}
+
+#[test]
+fn migrate_lists_migrations_and_demo_fills_only_an_empty_site() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (out, _) = text(&haowen(dir.path(), &["migrate", "--status"]));
+    assert!(
+        out.contains("initial") && out.contains("default channels"),
+        "{out}"
+    );
+    let first = haowen(dir.path(), &["demo"]);
+    let (out, err) = text(&first);
+    assert!(first.status.success(), "{err}");
+    assert!(
+        out.contains("demo site created: 44 articles by 8 creators"),
+        "{out}"
+    );
+    let second = haowen(dir.path(), &["demo"]);
+    let (_, err) = text(&second);
+    assert!(!second.status.success());
+    assert!(err.contains("already has 44 articles"), "{err}");
+}
+
+#[test]
+fn unreachable_postgres_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = haowen(
+        dir.path(),
+        &[
+            "--database-url",
+            "postgres://haowen:secret@127.0.0.1:1/haowen",
+            "migrate",
+        ],
+    );
+    let (_, err) = text(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("cannot open the database postgres://***@127.0.0.1:1/haowen"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"), "the password leaked: {err}");
+}
