@@ -26,7 +26,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("site_name", "好文", "站点名称 / site name"),
     (
         "site_description",
-        "好文 · 自媒体资讯平台：原创、深度、温度",
+        "自媒体资讯平台：原创、深度、温度",
         "站点简介 / tagline",
     ),
     (
