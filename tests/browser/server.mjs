@@ -1,16 +1,22 @@
-// Starts `haowen serve --demo` on a free loopback port over a fresh data folder, and stops it.
-import { spawn } from 'node:child_process';
+// Starts Haowen on a free loopback port over a fresh data folder holding the demo site, with
+// article 44 taken down (for the 410 page), and stops it afterwards.
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..');
+export const TAKEN_DOWN = 44;
 
 export async function startServer() {
   const bin = process.env.HAOWEN_BIN || join(root, 'target', 'debug', 'haowen');
   const dataDir = mkdtempSync(join(tmpdir(), 'haowen-browser-'));
-  const child = spawn(bin, ['--data-dir', dataDir, 'serve', '--demo', '--bind', '127.0.0.1:0'], {
-    env: { ...process.env, HAOWEN_LOG: 'warn' },
+  const env = { ...process.env, HAOWEN_LOG: 'warn' };
+  const run = (...args) => execFileSync(bin, ['--data-dir', dataDir, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  run('demo');
+  run('admin', 'article', String(TAKEN_DOWN), 'takedown');
+  const child = spawn(bin, ['--data-dir', dataDir, 'serve', '--bind', '127.0.0.1:0'], {
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((ok, fail) => {

@@ -73,6 +73,19 @@ enum AdminCommand {
         #[command(subcommand)]
         action: Option<SettingsCommand>,
     },
+    /// Take an article down (its page answers 410 and it leaves every list) or restore it.
+    Article {
+        /// The article's id (the number in /a/ID).
+        id: i64,
+        #[arg(value_enum)]
+        action: ArticleAction,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ArticleAction {
+    Takedown,
+    Restore,
 }
 
 #[derive(Subcommand)]
@@ -138,6 +151,15 @@ fn main() -> ExitCode {
                     Some(SettingsCommand::Reset { key }) => SettingsAction::Reset { key },
                 };
                 commands::admin::settings(&config, action).await
+            }
+            Command::Admin {
+                what: AdminCommand::Article { id, action },
+            } => {
+                let status = match action {
+                    ArticleAction::Takedown => haowen_core::ArticleStatus::TakenDown,
+                    ArticleAction::Restore => haowen_core::ArticleStatus::Published,
+                };
+                commands::admin::article_status(&config, id, status).await
             }
             Command::Demo => commands::demo::run(&config).await,
         }

@@ -8,7 +8,7 @@ use axum::{
 };
 use haowen_db::StoreError;
 
-use crate::views::Chrome;
+use crate::{ui::Ui, views::Chrome};
 
 /// What a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +64,7 @@ impl From<askama::Error> for AppError {
 #[template(path = "errors/error.html")]
 pub struct ErrorPage<'a> {
     pub chrome: &'a Chrome,
+    pub ui: &'a Ui,
     pub status: u16,
     pub heading: &'a str,
     pub message: String,
@@ -73,7 +74,7 @@ pub struct ErrorPage<'a> {
 
 impl AppError {
     /// Renders the error page with the site's chrome.
-    pub fn render(&self, chrome: &Chrome) -> Response {
+    pub fn render(&self, chrome: &Chrome, ui: &Ui) -> Response {
         let status = self.status_code();
         let (heading, message) = match self {
             AppError::NotFound => (
@@ -95,6 +96,7 @@ impl AppError {
         };
         let page = ErrorPage {
             chrome,
+            ui,
             status: status.as_u16(),
             heading,
             message,

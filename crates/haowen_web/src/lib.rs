@@ -13,6 +13,7 @@ pub mod reads;
 mod routes;
 pub mod snapshot;
 pub mod state;
+pub mod ui;
 mod views;
 
 pub use routes::app;

@@ -5,15 +5,20 @@ use std::sync::Arc;
 
 use axum::{
     Router,
-    extract::State,
-    http::StatusCode,
-    middleware,
+    extract::{Request, State},
+    http::{HeaderValue, StatusCode, header},
+    middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::get,
 };
 use tower_http::{catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
 
-use crate::{AppState, error::AppError, handlers};
+use crate::{
+    AppState,
+    error::AppError,
+    handlers,
+    ui::{CARE_COOKIE, Ui, set_cookie},
+};
 
 /// The whole application, ready to serve (use `into_make_service_with_connect_info::<SocketAddr>`
 /// so reads can be counted per client address).
@@ -30,6 +35,9 @@ pub fn app(state: AppState) -> Router {
             get(handlers::share::to_network).post(handlers::share::copied_link),
         )
         .route("/search", get(handlers::search::show))
+        .route("/care/on", get(handlers::care::on))
+        .route("/care/off", get(handlers::care::off))
+        .route("/care/size", get(handlers::care::size))
         .route("/avatar/{file}", get(handlers::avatar::avatar))
         .route("/media/demo/{file}", get(handlers::avatar::illustration))
         .route("/static/{file}", get(handlers::assets::serve))
@@ -38,16 +46,16 @@ pub fn app(state: AppState) -> Router {
         let route = format!("/{path}");
         router = router.route(
             &route,
-            get(move |state, headers| {
-                handlers::info::show(state, axum::extract::Path(path.to_string()), headers)
+            get(move |state, ui, headers| {
+                handlers::info::show(state, axum::extract::Path(path.to_string()), ui, headers)
             }),
         );
     }
     router
         .fallback(|| async { AppError::NotFound })
-        .layer(middleware::map_response_with_state(
+        .layer(middleware::from_fn_with_state(
             state.clone(),
-            render_errors,
+            pages_for_people,
         ))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("a handler panicked".into()).into_response()
@@ -57,7 +65,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Carries an [`AppError`] from `into_response` to [`render_errors`], which has the state
+/// Carries an [`AppError`] from `into_response` to [`pages_for_people`], which has the state
 /// needed to draw the page in the site's style.
 #[derive(Clone)]
 struct ErrorMarker(Arc<AppError>);
@@ -70,15 +78,22 @@ impl IntoResponse for AppError {
     }
 }
 
-async fn render_errors(State(state): State<AppState>, res: Response) -> Response {
-    match res.extensions().get::<ErrorMarker>() {
-        Some(ErrorMarker(err)) => err.render(&state.snapshots.current().chrome),
-        None if res.status() == StatusCode::METHOD_NOT_ALLOWED => {
-            let mut page = AppError::BadRequest("此页面不支持该请求方式。".into())
-                .render(&state.snapshots.current().chrome);
-            *page.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-            page
-        }
-        None => res,
+/// Finishes every response for a person: errors become pages in the site's style (in the
+/// reader's display mode), and a mode chosen in the URL (`?care=1`) is remembered in a cookie.
+async fn pages_for_people(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let ui = Ui::from_parts(req.headers(), req.uri().path(), req.uri().query());
+    let mut res = next.run(req).await;
+    let chrome = || state.snapshots.current();
+    if let Some(ErrorMarker(err)) = res.extensions().get::<ErrorMarker>() {
+        res = err.render(&chrome().chrome, &ui);
+    } else if res.status() == StatusCode::METHOD_NOT_ALLOWED {
+        res = AppError::BadRequest("此页面不支持该请求方式。".into()).render(&chrome().chrome, &ui);
+        *res.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
     }
+    if let Some(on) = ui.url_override
+        && let Ok(v) = HeaderValue::from_str(&set_cookie(CARE_COOKIE, if on { "1" } else { "0" }))
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
 }

@@ -1,8 +1,9 @@
 //! `haowen admin settings [show | set KEY VALUE | reset KEY]`: the site settings admins change
-//! at run time (name, disclaimer, time zone, footer). A running server picks changes up
-//! within a second through the change feed.
+//! at run time (name, disclaimer, time zone, footer); `haowen admin article ID takedown|restore`.
+//! A running server picks changes up within a second through the change feed.
 
-use anyhow::bail;
+use anyhow::{Context, bail};
+use haowen_core::ArticleStatus;
 use haowen_core::settings::{KEYS, validate};
 
 use crate::{commands::open_store, config::Config};
@@ -42,6 +43,23 @@ pub async fn settings(config: &Config, action: SettingsAction) -> anyhow::Result
             println!("{key} reset to its default");
         }
     }
+    store.close().await;
+    Ok(())
+}
+
+/// Sets an article's status (takedown or restore), by id.
+pub async fn article_status(config: &Config, id: i64, status: ArticleStatus) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let article = store
+        .article(id)
+        .await
+        .with_context(|| format!("no article with id {id}"))?;
+    store.set_article_status(id, status).await?;
+    println!(
+        "article {id} 《{}》 is now {}",
+        article.title,
+        status.as_str()
+    );
     store.close().await;
     Ok(())
 }

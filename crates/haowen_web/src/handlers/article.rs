@@ -16,6 +16,7 @@ use crate::{
     handlers::{ClientIp, avatar_url, cached, user_agent},
     reads::visitor_key,
     snapshot::SiteSnapshot,
+    ui::Ui,
     views::{Chrome, ListItem, count},
 };
 
@@ -30,6 +31,7 @@ const PAST: usize = 5;
 #[template(path = "pages/article.html")]
 struct ArticlePage<'a> {
     chrome: &'a Chrome,
+    ui: Ui,
     page_title: String,
     description: String,
     site: &'a SiteSnapshot,
@@ -80,12 +82,14 @@ pub async fn show(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
     ClientIp(ip): ClientIp,
+    ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let id = article_id(&raw_id)?;
     let st = state.clone();
-    let response = cached(&state, format!("/a/{id}"), &headers, |site| {
-        render(st, site, id)
+    let page_ui = ui.clone();
+    let response = cached(&state, &ui, format!("/a/{id}"), &headers, |site| {
+        render(page_ui, st, site, id)
     })
     .await?;
     state.reads.record(
@@ -98,6 +102,7 @@ pub async fn show(
 }
 
 async fn render(
+    ui: Ui,
     state: AppState,
     site: std::sync::Arc<SiteSnapshot>,
     id: i64,
@@ -149,6 +154,7 @@ async fn render(
 
     let view = ArticlePage {
         chrome: &site.chrome,
+        ui,
         page_title: format!("{} - {}", article.title, site.chrome.site_name),
         description: article.summary.clone(),
         site: &site,

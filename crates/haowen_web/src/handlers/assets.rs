@@ -11,6 +11,8 @@ use crate::error::AppError;
 
 const CSS: &str = include_str!("../../static/site.css");
 const JS: &str = include_str!("../../static/site.js");
+const A11Y_JS: &str = include_str!("../../static/a11y.js");
+const CARE_CSS: &str = include_str!("../../static/care.css");
 const FAVICON: &str = include_str!("../../static/favicon.svg");
 
 const fn fnv(parts: &[&str]) -> u64 {
@@ -29,7 +31,7 @@ const fn fnv(parts: &[&str]) -> u64 {
     h
 }
 
-const HASH: u64 = fnv(&[CSS, JS, FAVICON]);
+const HASH: u64 = fnv(&[CSS, JS, A11Y_JS, CARE_CSS, FAVICON]);
 const HEX: [u8; 16] = *b"0123456789abcdef";
 const VERSION_BYTES: [u8; 8] = {
     let mut out = [0u8; 8];
@@ -51,6 +53,8 @@ pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
     let (body, mime) = match file.as_str() {
         "site.css" => (CSS, "text/css; charset=utf-8"),
         "site.js" => (JS, "text/javascript; charset=utf-8"),
+        "a11y.js" => (A11Y_JS, "text/javascript; charset=utf-8"),
+        "care.css" => (CARE_CSS, "text/css; charset=utf-8"),
         "favicon.svg" => (FAVICON, "image/svg+xml"),
         _ => return Err(AppError::NotFound),
     };

@@ -12,6 +12,7 @@ use crate::{
     error::AppError,
     handlers::{PageQuery, cached, page_number},
     snapshot::SiteSnapshot,
+    ui::Ui,
     views::{Chrome, ListItem, Pager},
 };
 
@@ -19,6 +20,7 @@ use crate::{
 #[template(path = "pages/channel.html")]
 struct ChannelPage<'a> {
     chrome: &'a Chrome,
+    ui: Ui,
     page_title: String,
     description: String,
     site: &'a SiteSnapshot,
@@ -32,12 +34,14 @@ pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
+    ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let page = page_number(q.page.as_deref())?;
     let key = format!("/channel/{slug}?page={page}");
     let store = state.store.clone();
-    cached(&state, key, &headers, |site| async move {
+    let page_ui = ui.clone();
+    cached(&state, &ui, key, &headers, |site| async move {
         let channel = site
             .channels
             .iter()
@@ -53,6 +57,7 @@ pub async fn show(
         }
         let view = ChannelPage {
             chrome: &site.chrome,
+            ui: page_ui,
             page_title: format!("{}频道 - {}", channel.name, site.chrome.site_name),
             description: format!("{}频道的最新文章", channel.name),
             site: &site,

@@ -13,6 +13,7 @@ use crate::{
     error::AppError,
     handlers::{PageQuery, avatar_url, cached, page_number},
     snapshot::SiteSnapshot,
+    ui::Ui,
     views::{Chrome, ListItem, Pager, count},
 };
 
@@ -20,6 +21,7 @@ use crate::{
 #[template(path = "pages/creator.html")]
 struct CreatorPage<'a> {
     chrome: &'a Chrome,
+    ui: Ui,
     page_title: String,
     description: String,
     site: &'a SiteSnapshot,
@@ -35,12 +37,14 @@ pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
+    ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let page = page_number(q.page.as_deref())?;
     let key = format!("/creator/{slug}?page={page}");
     let store = state.store.clone();
-    cached(&state, key, &headers, |site| async move {
+    let page_ui = ui.clone();
+    cached(&state, &ui, key, &headers, |site| async move {
         let creator = store.creator_by_slug(&slug).await?;
         let now = haowen_core::time::now();
         let list = store
@@ -52,6 +56,7 @@ pub async fn show(
         }
         let view = CreatorPage {
             chrome: &site.chrome,
+            ui: page_ui,
             page_title: format!("{} - {}号", creator.name, site.chrome.site_name),
             description: creator.bio.clone(),
             site: &site,

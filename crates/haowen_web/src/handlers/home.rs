@@ -8,6 +8,7 @@ use crate::{
     error::AppError,
     handlers::cached,
     snapshot::SiteSnapshot,
+    ui::Ui,
     views::{Chrome, ListItem},
 };
 
@@ -15,14 +16,20 @@ use crate::{
 #[template(path = "pages/home.html")]
 struct HomePage<'a> {
     chrome: &'a Chrome,
+    ui: Ui,
     page_title: String,
     description: String,
     site: &'a SiteSnapshot,
     headlines: Vec<ListItem>,
 }
 
-pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    cached(&state, "/".to_string(), &headers, |site| async move {
+pub async fn show(
+    State(state): State<AppState>,
+    ui: Ui,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let page_ui = ui.clone();
+    cached(&state, &ui, "/".to_string(), &headers, |site| async move {
         let headlines = site
             .news_boxes
             .first()
@@ -30,6 +37,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Result<R
             .unwrap_or_default();
         let page = HomePage {
             chrome: &site.chrome,
+            ui: page_ui,
             page_title: format!(
                 "{} - {}",
                 site.chrome.site_name, site.chrome.site_description

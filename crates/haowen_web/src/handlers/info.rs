@@ -8,12 +8,13 @@ use axum::{
     response::Response,
 };
 
-use crate::{AppState, error::AppError, handlers::cached, views::Chrome};
+use crate::{AppState, error::AppError, handlers::cached, ui::Ui, views::Chrome};
 
 #[derive(Template)]
 #[template(path = "pages/info.html")]
 struct InfoPage<'a> {
     chrome: &'a Chrome,
+    ui: Ui,
     page_title: String,
     description: String,
     heading: &'static str,
@@ -36,18 +37,19 @@ const PAGES: &[(&str, &str, &[&str])] = &[
         "care",
         "关怀版",
         &[
-            "关怀版为老年读者和视力不便的读者设计：正文字号不小于 20 像素并可继续放大，行距更宽，对比度更高，按钮更大，版面只有一栏。",
-            "关怀版不显示广告、弹窗和自动播放的内容，并支持用浏览器朗读文章。",
-            "关怀版正在开发中，上线后可在每个页面顶部一键进入，选择会被记住。在此之前，你可以使用浏览器的缩放功能（Ctrl 与加号键）放大页面。",
+            "关怀版为老年读者和视力不便的读者设计：正文字号从 20 像素起，可以一直放大到 32 像素；行距更宽，文字与背景的对比度不低于 7:1；每个按钮和链接都至少有 60 × 60 像素，手指一点就中；版面只有一栏，导航只保留常用频道。",
+            "关怀版没有广告、弹窗、轮播和自动播放的内容，也不会提示下载应用。文章页有“朗读全文”按钮，用浏览器自带的语音朗读文章。",
+            "每个页面顶部都有“进入关怀版”链接，按 Tab 键两次即可到达。进入后，页面顶部有“放大字号”“缩小字号”两个按钮调整文字大小；你的选择会被记住，下次打开仍是关怀版。点“退出关怀版”即可回到普通版。",
+            "想把关怀版分享给家人？在任意网址后加上 ?care=1，打开的就是关怀版。",
         ],
     ),
     (
         "accessibility",
         "无障碍浏览",
         &[
-            "{site}的页面可以只用键盘浏览：按 Tab 键依次经过链接，每页第一个链接“跳到正文”可以直接跳过导航。",
-            "无障碍工具条正在开发中，将提供文字放大、高对比度、大号鼠标指针、阅读辅助线、纯文本视图和朗读功能，无需安装任何插件。",
-            "如果你在使用读屏软件或其他辅助技术浏览本站时遇到困难，请写信至 {email} 告诉我们。",
+            "点击每个页面顶部的“无障碍浏览”，会打开无障碍工具条：文字放大与缩小、高对比度、大鼠标、阅读辅助线、纯文本视图和朗读。设置会保存在本机浏览器中。工具条可以完全用键盘操作：左右方向键在按钮间移动，Esc 键关闭。",
+            "{site}的页面可以只用键盘浏览：按 Tab 键依次经过链接，每页第一个链接“跳到正文”可以直接跳过导航；焦点位置始终有醒目的边框。页面在 320 像素宽的屏幕上无需横向滚动，文字放大到 200% 也不会丢失内容。",
+            "我们按照 WCAG 2.2 AA 和工业和信息化部《互联网网站适老化通用设计规范》设计和测试页面。如果你在使用读屏软件或其他辅助技术浏览本站时遇到困难，请写信至 {email} 告诉我们。",
         ],
     ),
     (
@@ -81,26 +83,35 @@ const PAGES: &[(&str, &str, &[&str])] = &[
 pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let (_, heading, paragraphs) = *PAGES
         .iter()
         .find(|(p, _, _)| *p == slug)
         .ok_or(AppError::NotFound)?;
-    cached(&state, format!("/{slug}"), &headers, |site| async move {
-        let fill = |p: &str| {
-            p.replace("{site}", &site.chrome.site_name)
-                .replace("{email}", &site.chrome.contact_email)
-        };
-        let page = InfoPage {
-            chrome: &site.chrome,
-            page_title: format!("{heading} - {}", site.chrome.site_name),
-            description: fill(paragraphs[0]),
-            heading,
-            paragraphs: paragraphs.iter().map(|p| fill(p)).collect(),
-        };
-        Ok(page.render()?)
-    })
+    let page_ui = ui.clone();
+    cached(
+        &state,
+        &ui,
+        format!("/{slug}"),
+        &headers,
+        |site| async move {
+            let fill = |p: &str| {
+                p.replace("{site}", &site.chrome.site_name)
+                    .replace("{email}", &site.chrome.contact_email)
+            };
+            let page = InfoPage {
+                chrome: &site.chrome,
+                ui: page_ui,
+                page_title: format!("{heading} - {}", site.chrome.site_name),
+                description: fill(paragraphs[0]),
+                heading,
+                paragraphs: paragraphs.iter().map(|p| fill(p)).collect(),
+            };
+            Ok(page.render()?)
+        },
+    )
     .await
 }
 

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod assets;
 pub mod avatar;
+pub mod care;
 pub mod channel;
 pub mod creator;
 pub mod hao;
@@ -23,12 +24,14 @@ use axum::{
     response::Response,
 };
 
-use crate::{AppState, error::AppError, page_cache::CachedPage, snapshot::SiteSnapshot};
+use crate::{AppState, error::AppError, page_cache::CachedPage, snapshot::SiteSnapshot, ui::Ui};
 
 /// Serves `key` from the page cache, rendering it on a miss. Rendering happens against the
 /// snapshot current at the start, and the page is stamped with that snapshot's generation.
+/// Each display mode (normal, care mode at each text size) is cached separately.
 pub async fn cached<F, Fut>(
     state: &AppState,
+    ui: &Ui,
     key: String,
     headers: &HeaderMap,
     render: F,
@@ -37,6 +40,7 @@ where
     F: FnOnce(Arc<SiteSnapshot>) -> Fut,
     Fut: Future<Output = Result<String, AppError>>,
 {
+    let key = format!("{}{key}", ui.cache_prefix());
     let site = state.snapshots.current();
     if let Some(page) = state.pages.get(&key, site.generation) {
         return Ok(page.respond(headers));

@@ -13,6 +13,7 @@ use crate::{
     AppState,
     error::AppError,
     handlers::page_number,
+    ui::Ui,
     views::{Chrome, ListItem, Pager},
 };
 
@@ -26,6 +27,7 @@ pub struct SearchQuery {
 #[template(path = "pages/search.html")]
 struct SearchPage<'a> {
     chrome: &'a Chrome,
+    ui: Ui,
     page_title: String,
     description: String,
     query: String,
@@ -37,6 +39,7 @@ struct SearchPage<'a> {
 pub async fn show(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,
+    ui: Ui,
 ) -> Result<Response, AppError> {
     let page = page_number(q.page.as_deref())?;
     let query: String = q.q.unwrap_or_default().trim().chars().take(100).collect();
@@ -63,6 +66,7 @@ pub async fn show(
     pager.base_has_query = true;
     let view = SearchPage {
         chrome: &site.chrome,
+        ui,
         page_title: if query.is_empty() {
             format!("搜索 - {}", site.chrome.site_name)
         } else {

@@ -11,7 +11,7 @@ async fn article_page_has_every_block(app: &TestApp) {
     assert_eq!(status, StatusCode::OK);
     let must = [
         // document
-        r#"<html lang="zh-CN">"#,
+        r#"<html lang="zh-CN""#,
         "<title>业余联赛决赛上演逆转 - 好文</title>",
         // header: breadcrumb and 申请入驻
         r#"<nav class="breadcrumb" aria-label="当前位置">"#,
@@ -77,8 +77,11 @@ async fn article_page_has_every_block(app: &TestApp) {
         r#"<a href="/channel/home">家居</a>"#,
         r#"<a href="/channel/game">游戏</a>"#,
         // footer
-        r#"<a href="/accessibility">无障碍浏览</a>"#,
-        r#"<a href="/care">进入关怀版</a>"#,
+        r#"aria-controls="a11y-toolbar">无障碍浏览</a>"#,
+        &format!(
+            r#"<a href="/care/on?next=%2Fa%2F{}">进入关怀版</a>"#,
+            f.rich
+        ),
         "application/ld+json",
         "NewsArticle",
     ];

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use crate::support::{TestApp, seed};
 
 fn styled(html: &str) {
-    assert!(html.contains(r#"<html lang="zh-CN">"#), "{html}");
+    assert!(html.contains(r#"<html lang="zh-CN""#), "{html}");
     assert!(
         html.contains(r#"<a class="button" href="/">返回首页</a>"#),
         "no way back"

@@ -5,6 +5,7 @@ mod support;
 
 mod article_page;
 mod cache;
+mod care_mode;
 mod errors;
 mod links;
 mod lists;

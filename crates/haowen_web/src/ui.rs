@@ -1,0 +1,199 @@
+//! The reader's display preferences for one request: care mode (关怀版) and its text size.
+//!
+//! Care mode is a server-rendered variant of every page, chosen by the `hw_care` cookie or, so a
+//! care-mode page can be shared or bookmarked, by `?care=1` in the URL (which also sets the
+//! cookie). The text size is the `hw_care_size` cookie, a level from 0 (20 px) to 3 (32 px). The
+//! switches are plain links to `/care/on`, `/care/off` and `/care/size`, which set the cookie
+//! and send the reader back: nothing needs JavaScript.
+
+use axum::{
+    extract::FromRequestParts,
+    http::{HeaderMap, header, request::Parts},
+};
+use url::form_urlencoded;
+
+/// Body text size (CSS px) at each care-mode level.
+pub const CARE_SIZES: [u32; 4] = [20, 24, 28, 32];
+/// Cookie names.
+pub const CARE_COOKIE: &str = "hw_care";
+pub const SIZE_COOKIE: &str = "hw_care_size";
+/// Preferences last a year.
+const COOKIE_AGE: u32 = 365 * 86_400;
+
+/// Display preferences of one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ui {
+    pub care: bool,
+    /// Index into [`CARE_SIZES`].
+    pub level: usize,
+    /// This page's path and query (without `care=`), for the switches' `next=`.
+    pub path: String,
+    /// `Some(on)` when the URL asked for a mode: the response also sets the cookie.
+    pub url_override: Option<bool>,
+}
+
+impl Ui {
+    /// Reads the cookies and the `care` query parameter.
+    pub fn from_parts(headers: &HeaderMap, path: &str, query: Option<&str>) -> Ui {
+        let cookie = |name: &str| -> Option<String> {
+            headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .find_map(|kv| {
+                    let (k, v) = kv.trim().split_once('=')?;
+                    (k == name).then(|| v.to_string())
+                })
+        };
+        let mut url_override = None;
+        let mut kept: Vec<(String, String)> = Vec::new();
+        for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            if k == "care" {
+                url_override = Some(v == "1");
+            } else {
+                kept.push((k.into_owned(), v.into_owned()));
+            }
+        }
+        let care = url_override.unwrap_or_else(|| cookie(CARE_COOKIE).as_deref() == Some("1"));
+        let level = cookie(SIZE_COOKIE)
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|l| *l < CARE_SIZES.len())
+            .unwrap_or(0);
+        let mut full = path.to_string();
+        if !kept.is_empty() {
+            full.push('?');
+            full.push_str(
+                &form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(&kept)
+                    .finish(),
+            );
+        }
+        Ui {
+            care,
+            level,
+            path: full,
+            url_override,
+        }
+    }
+
+    /// Prefix of page-cache keys: each mode and size is its own rendering.
+    pub fn cache_prefix(&self) -> String {
+        if self.care {
+            format!("care{}:", self.level)
+        } else {
+            String::new()
+        }
+    }
+
+    /// Body text size in care mode (CSS px).
+    pub fn font_px(&self) -> u32 {
+        CARE_SIZES[self.level]
+    }
+
+    fn next(&self) -> String {
+        form_urlencoded::byte_serialize(self.path.as_bytes()).collect()
+    }
+
+    /// The care-mode switch: enter when off, leave when on.
+    pub fn care_href(&self) -> String {
+        format!(
+            "/care/{}?next={}",
+            if self.care { "off" } else { "on" },
+            self.next()
+        )
+    }
+
+    pub fn care_label(&self) -> &'static str {
+        if self.care {
+            "退出关怀版"
+        } else {
+            "进入关怀版"
+        }
+    }
+
+    pub fn can_grow(&self) -> bool {
+        self.level + 1 < CARE_SIZES.len()
+    }
+
+    pub fn can_shrink(&self) -> bool {
+        self.level > 0
+    }
+
+    /// Link to the next larger (`+1`) or smaller (`-1`) text size.
+    pub fn size_href(&self, delta: i32) -> String {
+        let level = (self.level as i32 + delta).clamp(0, CARE_SIZES.len() as i32 - 1);
+        format!("/care/size?level={level}&next={}", self.next())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ui {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Ui::from_parts(
+            &parts.headers,
+            parts.uri.path(),
+            parts.uri.query(),
+        ))
+    }
+}
+
+/// `Set-Cookie` value for a preference.
+pub fn set_cookie(name: &str, value: &str) -> String {
+    format!("{name}={value}; Path=/; Max-Age={COOKIE_AGE}; SameSite=Lax")
+}
+
+/// Only same-site paths are followed after a switch (no open redirect).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(cookie: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, cookie.parse().expect("cookie"));
+        h
+    }
+
+    #[test]
+    fn cookie_and_url_choose_the_mode() {
+        let off = Ui::from_parts(&HeaderMap::new(), "/a/1", None);
+        assert!(!off.care);
+        assert_eq!(off.cache_prefix(), "");
+        let on = Ui::from_parts(&headers("x=1; hw_care=1; hw_care_size=2"), "/a/1", None);
+        assert!(on.care);
+        assert_eq!(on.font_px(), 28);
+        assert_eq!(on.cache_prefix(), "care2:");
+        let url = Ui::from_parts(&HeaderMap::new(), "/channel/sports", Some("page=2&care=1"));
+        assert!(url.care);
+        assert_eq!(url.url_override, Some(true));
+        assert_eq!(url.path, "/channel/sports?page=2");
+        let url_off = Ui::from_parts(&headers("hw_care=1"), "/", Some("care=0"));
+        assert!(!url_off.care);
+    }
+
+    #[test]
+    fn switches_keep_the_page_and_refuse_other_sites() {
+        let ui = Ui::from_parts(&HeaderMap::new(), "/search", Some("q=地铁"));
+        // next= carries the page's own (percent-encoded) URL, encoded once more as a value.
+        assert_eq!(ui.path, "/search?q=%E5%9C%B0%E9%93%81");
+        assert_eq!(
+            ui.care_href(),
+            "/care/on?next=%2Fsearch%3Fq%3D%25E5%259C%25B0%25E9%2593%2581"
+        );
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/a/1")), "/a/1");
+        let big = Ui::from_parts(&headers("hw_care=1; hw_care_size=9"), "/", None);
+        assert_eq!(big.level, 0, "out-of-range sizes fall back");
+        assert_eq!(big.size_href(1), "/care/size?level=1&next=%2F");
+        assert_eq!(big.size_href(-1), "/care/size?level=0&next=%2F");
+    }
+}
