@@ -9,8 +9,8 @@ import { chromium } from 'playwright-core';
 import { startServer, TAKEN_DOWN } from './server.mjs';
 import { axeViolations, measure, distractions, sidewaysOverflow, tabUntil } from './a11y.mjs';
 
-// [name, path, expected status]. Comments, sign-in, the studio and the editor queue join this
-// list when their pages land.
+// [name, path, expected status]. Comments, the studio and the editor queue join this list when
+// their pages land.
 const PAGES = [
   ['home', '/', 200],
   ['channel', '/channel/sports', 200],
@@ -19,6 +19,8 @@ const PAGES = [
   ['creators (号)', '/hao', 200],
   ['search', '/search?q=%E5%9F%8E', 200],
   ['申请入驻', '/apply', 200],
+  ['sign-in', '/signin', 200],
+  ['sign-up', '/signup', 200],
   ['care mode help', '/care', 200],
   ['accessibility help', '/accessibility', 200],
   ['404', '/no-such-page', 404],

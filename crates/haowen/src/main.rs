@@ -73,6 +73,19 @@ enum AdminCommand {
         #[command(subcommand)]
         action: Option<SettingsCommand>,
     },
+    /// Create an account with a role (reader, creator, editor, admin).
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        /// Name shown on pages [default: the account name].
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long, default_value = "reader")]
+        role: String,
+        /// Read the password from the first line of standard input (else one is generated and printed).
+        #[arg(long)]
+        password_stdin: bool,
+    },
     /// Take an article down (its page answers 410 and it leaves every list) or restore it.
     Article {
         /// The article's id (the number in /a/ID).
@@ -160,6 +173,25 @@ fn main() -> ExitCode {
                     ArticleAction::Restore => haowen_core::ArticleStatus::Published,
                 };
                 commands::admin::article_status(&config, id, status).await
+            }
+            Command::Admin {
+                what:
+                    AdminCommand::CreateUser {
+                        username,
+                        display_name,
+                        role,
+                        password_stdin,
+                    },
+            } => {
+                let display_name = display_name.unwrap_or_else(|| username.clone());
+                commands::admin::create_user(
+                    &config,
+                    &username,
+                    &display_name,
+                    &role,
+                    password_stdin,
+                )
+                .await
             }
             Command::Demo => commands::demo::run(&config).await,
         }

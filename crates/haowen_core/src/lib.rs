@@ -3,6 +3,7 @@
 //! sanitizing, plain-text conversion, time display, hot ranking). Nothing here touches the
 //! network or a database, so it is fast to test and cheap to compile.
 
+pub mod account;
 pub mod article;
 pub mod channel;
 pub mod creator;

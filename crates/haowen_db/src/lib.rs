@@ -6,6 +6,7 @@
 //! Every content write also appends to the `changes` outbox in the same transaction, which is
 //! how caches on every node learn that something changed.
 
+mod accounts;
 mod articles;
 mod changes;
 mod channels;

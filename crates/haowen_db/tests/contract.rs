@@ -1,7 +1,7 @@
 //! The storage contract: every Store behaviour, run on SQLite and on PostgreSQL
 //! (`sqlite::NAME` and `postgres::NAME` in the test output).
 
-use haowen_core::{ArticleStatus, DEFAULT_CHANNELS, Declaration, NewCreator};
+use haowen_core::{ArticleStatus, DEFAULT_CHANNELS, Declaration, NewCreator, account::Role};
 use haowen_db::{Store, StoreError, UpsertOutcome};
 use haowen_testkit::{article, backend_tests, channel_id, creator};
 
@@ -19,6 +19,8 @@ backend_tests!(
     creator_counts_only_published_articles,
     hot_candidates_include_the_most_read,
     migrating_twice_is_harmless,
+    users_are_unique_and_sign_in_finds_them,
+    sessions_live_until_they_expire_or_the_password_changes,
 );
 
 async fn migrations_seed_the_default_channels(store: Store) {
@@ -351,9 +353,114 @@ async fn hot_candidates_include_the_most_read(store: Store) {
 async fn migrating_twice_is_harmless(store: Store) {
     store.migrate().await.expect("second migrate");
     let applied = store.applied_migrations().await.expect("applied");
-    assert_eq!(applied.len(), 2);
+    assert_eq!(applied.len(), 3);
     assert_eq!(
         store.channels().await.expect("channels").len(),
         DEFAULT_CHANNELS.len()
+    );
+}
+
+async fn users_are_unique_and_sign_in_finds_them(store: Store) {
+    assert_eq!(store.admin_count().await.expect("count"), 0);
+    let u = store
+        .create_user("li_lei", "李雷", "$argon2id$fake", Role::Admin)
+        .await
+        .expect("create");
+    assert_eq!(
+        (
+            u.username.as_str(),
+            u.display_name.as_str(),
+            u.role,
+            u.disabled
+        ),
+        ("li_lei", "李雷", Role::Admin, false)
+    );
+    assert_eq!(store.admin_count().await.expect("count"), 1);
+    let dup = store.create_user("li_lei", "别人", "x", Role::Reader).await;
+    assert!(matches!(dup, Err(StoreError::Conflict { .. })), "{dup:?}");
+    let (found, hash) = store
+        .user_for_sign_in("li_lei")
+        .await
+        .expect("lookup")
+        .expect("present");
+    assert_eq!((found.id, hash.as_str()), (u.id, "$argon2id$fake"));
+    assert!(
+        store
+            .user_for_sign_in("nobody")
+            .await
+            .expect("lookup")
+            .is_none()
+    );
+}
+
+async fn sessions_live_until_they_expire_or_the_password_changes(store: Store) {
+    let u = store
+        .create_user("han_meimei", "韩梅梅", "h1", Role::Reader)
+        .await
+        .expect("create");
+    let now = haowen_core::time::now();
+    store
+        .create_session("digest-a", u.id, "csrf-a", now + 3600)
+        .await
+        .expect("a");
+    store
+        .create_session("digest-b", u.id, "csrf-b", now + 3600)
+        .await
+        .expect("b");
+    store
+        .create_session("digest-old", u.id, "csrf-old", now - 1)
+        .await
+        .expect("old");
+    let (who, csrf) = store
+        .session_user("digest-a", now)
+        .await
+        .expect("lookup")
+        .expect("live");
+    assert_eq!((who.id, csrf.as_str()), (u.id, "csrf-a"));
+    assert!(
+        store
+            .session_user("digest-old", now)
+            .await
+            .expect("lookup")
+            .is_none(),
+        "expired"
+    );
+    assert!(
+        store
+            .session_user("digest-x", now)
+            .await
+            .expect("lookup")
+            .is_none(),
+        "unknown"
+    );
+    assert_eq!(store.prune_sessions(now).await.expect("prune"), 1);
+    store
+        .set_password(u.id, "h2", Some("digest-a"))
+        .await
+        .expect("password");
+    assert_eq!(store.password_hash(u.id).await.expect("hash"), "h2");
+    assert!(
+        store
+            .session_user("digest-a", now)
+            .await
+            .expect("lookup")
+            .is_some(),
+        "the current session stays"
+    );
+    assert!(
+        store
+            .session_user("digest-b", now)
+            .await
+            .expect("lookup")
+            .is_none(),
+        "other sessions end"
+    );
+    store.delete_session("digest-a").await.expect("sign out");
+    assert!(
+        store
+            .session_user("digest-a", now)
+            .await
+            .expect("lookup")
+            .is_none()
     );
 }

@@ -20,6 +20,12 @@ pub enum AppError {
     Gone(String),
     #[error("{0}")]
     BadRequest(String),
+    /// Not allowed for this user (or a form without its CSRF token).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The page needs a signed-in user; the path to return to after signing in.
+    #[error("sign-in required")]
+    SignInRequired(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -30,6 +36,8 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Gone(_) => StatusCode::GONE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -40,6 +48,8 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Gone(_) => "gone",
             AppError::BadRequest(_) => "bad_request",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::SignInRequired(_) => "sign_in_required",
             AppError::Internal(_) => "internal",
         }
     }
@@ -86,6 +96,12 @@ impl AppError {
                 format!("该文章已被删除或下架，无法继续阅读。原因：{reason}"),
             ),
             AppError::BadRequest(msg) => ("请求有误", msg.clone()),
+            AppError::Forbidden(msg) => ("无法完成操作", msg.clone()),
+            AppError::SignInRequired(next) => {
+                let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+                return axum::response::Redirect::to(&format!("/signin?next={next}"))
+                    .into_response();
+            }
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (

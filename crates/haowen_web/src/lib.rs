@@ -6,11 +6,14 @@
 //! snapshot generation they were built from, so a request for a cached page costs a hash lookup
 //! and a read-count increment in memory — no SQL. Read counts reach the database in batches.
 
+pub mod auth;
 pub mod error;
+mod forms;
 mod handlers;
 pub mod page_cache;
 pub mod reads;
 mod routes;
+pub mod services;
 pub mod snapshot;
 pub mod state;
 pub mod ui;

@@ -35,6 +35,24 @@ pub fn app(state: AppState) -> Router {
             get(handlers::share::to_network).post(handlers::share::copied_link),
         )
         .route("/search", get(handlers::search::show))
+        .route(
+            "/signup",
+            get(handlers::account::signup_page).post(handlers::account::signup),
+        )
+        .route(
+            "/signin",
+            get(handlers::account::signin_page).post(handlers::account::signin),
+        )
+        .route("/signout", axum::routing::post(handlers::account::signout))
+        .route(
+            "/account/password",
+            get(handlers::account::password_page).post(handlers::account::password),
+        )
+        .route("/me", get(handlers::account::me))
+        .route(
+            "/setup",
+            get(handlers::account::setup_page).post(handlers::account::setup),
+        )
         .route("/care/on", get(handlers::care::on))
         .route("/care/off", get(handlers::care::off))
         .route("/care/size", get(handlers::care::size))
@@ -80,8 +98,11 @@ impl IntoResponse for AppError {
 
 /// Finishes every response for a person: errors become pages in the site's style (in the
 /// reader's display mode), and a mode chosen in the URL (`?care=1`) is remembered in a cookie.
-async fn pages_for_people(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let ui = Ui::from_parts(req.headers(), req.uri().path(), req.uri().query());
+async fn pages_for_people(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let ui = Ui::from_parts(req.headers(), req.uri().path(), req.uri().query())
+        .with_viewer(&state.store, req.headers())
+        .await;
+    req.extensions_mut().insert(ui.clone());
     let mut res = next.run(req).await;
     let chrome = || state.snapshots.current();
     if let Some(ErrorMarker(err)) = res.extensions().get::<ErrorMarker>() {

@@ -46,6 +46,10 @@ pub struct AppState {
     pub reads: Arc<ReadCounter>,
     /// Shares count once per visitor, article and window, like reads.
     pub shares: Arc<Deduper>,
+    /// Failed sign-ins per address and account.
+    pub limiter: Arc<crate::auth::SignInLimiter>,
+    /// One-time token of the first-run admin setup link (`/setup?token=…`), while no admin exists.
+    pub setup_token: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl AppState {
@@ -55,6 +59,8 @@ impl AppState {
         Ok(AppState {
             reads: Arc::new(ReadCounter::new(config.read_window_secs)),
             shares: Arc::new(Deduper::new(config.read_window_secs)),
+            limiter: Arc::new(crate::auth::SignInLimiter::new()),
+            setup_token: Arc::new(std::sync::Mutex::new(None)),
             store,
             config: Arc::new(config),
             snapshots,
@@ -81,8 +87,23 @@ impl AppState {
         Ok(())
     }
 
+    /// Opens the first-run setup: when the site has no admin, returns the one-time path
+    /// (`/setup?token=…`) that creates one. `serve` prints it.
+    pub async fn open_setup_if_no_admin(&self) -> Result<Option<String>, haowen_db::StoreError> {
+        if self.store.admin_count().await? > 0 {
+            return Ok(None);
+        }
+        let Ok(token) = haowen_core::account::new_token() else {
+            return Ok(None);
+        };
+        if let Ok(mut t) = self.setup_token.lock() {
+            *t = Some(token.clone());
+        }
+        Ok(Some(format!("/setup?token={token}")))
+    }
+
     /// Starts the background tasks: the change-feed poller (every second), the read-count
-    /// flusher (every two seconds) and the change-feed pruner (hourly). They stop when the returned handle is aborted.
+    /// flusher (every two seconds) and the change-feed and session pruners (hourly). They stop when the returned handle is aborted.
     pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
         let state = self.clone();
         tokio::spawn(async move {
@@ -97,10 +118,13 @@ impl AppState {
                 {
                     tracing::warn!(error = %e, "could not write read counts; will retry");
                 }
-                if n.is_multiple_of(3600)
-                    && let Err(e) = state.store.prune_changes(100_000).await
-                {
-                    tracing::warn!(error = %e, "could not prune the change feed");
+                if n.is_multiple_of(3600) {
+                    if let Err(e) = state.store.prune_changes(100_000).await {
+                        tracing::warn!(error = %e, "could not prune the change feed");
+                    }
+                    if let Err(e) = state.store.prune_sessions(haowen_core::time::now()).await {
+                        tracing::warn!(error = %e, "could not prune expired sessions");
+                    }
                 }
                 match state.snapshots.is_stale(&state.store).await {
                     Ok(true) => {

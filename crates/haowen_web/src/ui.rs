@@ -12,6 +12,8 @@ use axum::{
 };
 use url::form_urlencoded;
 
+use crate::auth::Viewer;
+
 /// Body text size (CSS px) at each care-mode level.
 pub const CARE_SIZES: [u32; 4] = [20, 24, 28, 32];
 /// Cookie names.
@@ -30,6 +32,10 @@ pub struct Ui {
     pub path: String,
     /// `Some(on)` when the URL asked for a mode: the response also sets the cookie.
     pub url_override: Option<bool>,
+    /// The signed-in person, if any (set by the request middleware).
+    pub viewer: Option<Viewer>,
+    /// The CSRF token forms on this page carry: the session's, or the `hw_csrf` cookie's.
+    pub csrf: String,
 }
 
 impl Ui {
@@ -69,15 +75,53 @@ impl Ui {
                     .finish(),
             );
         }
+        let csrf = crate::auth::cookie(headers, crate::auth::CSRF_COOKIE).unwrap_or_default();
         Ui {
             care,
             level,
             path: full,
             url_override,
+            viewer: None,
+            csrf,
         }
     }
 
-    /// Prefix of page-cache keys: each mode and size is its own rendering.
+    /// Adds the signed-in viewer from the session cookie, if the session is live.
+    pub async fn with_viewer(mut self, store: &haowen_db::Store, headers: &HeaderMap) -> Ui {
+        let Some(token) = crate::auth::cookie(headers, crate::auth::SESSION_COOKIE) else {
+            return self;
+        };
+        let digest = haowen_core::account::token_digest(&token);
+        match store.session_user(&digest, haowen_core::time::now()).await {
+            Ok(Some((user, csrf))) => {
+                self.csrf = csrf.clone();
+                self.viewer = Some(Viewer {
+                    user,
+                    csrf,
+                    token_digest: digest,
+                });
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "could not look up a session"),
+        }
+        self
+    }
+
+    /// The viewer's display name, for the header.
+    pub fn viewer_name(&self) -> &str {
+        self.viewer
+            .as_ref()
+            .map(|v| v.user.display_name.as_str())
+            .unwrap_or("")
+    }
+
+    /// Whether the viewer holds at least `role`.
+    pub fn viewer_can(&self, role: haowen_core::account::Role) -> bool {
+        self.viewer.as_ref().is_some_and(|v| v.user.can(role))
+    }
+
+    /// Prefix of page-cache keys: each mode and size is its own rendering. Pages for a
+    /// signed-in viewer are never cached (they carry the viewer's name and CSRF token).
     pub fn cache_prefix(&self) -> String {
         if self.care {
             format!("care{}:", self.level)
@@ -130,12 +174,17 @@ impl Ui {
 impl<S: Send + Sync> FromRequestParts<S> for Ui {
     type Rejection = std::convert::Infallible;
 
+    /// The request middleware resolves the viewer once and leaves the result in the request's
+    /// extensions; without it (unit tests) the viewer is unknown.
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Ui::from_parts(
-            &parts.headers,
-            parts.uri.path(),
-            parts.uri.query(),
-        ))
+        match parts.extensions.get::<Ui>() {
+            Some(ui) => Ok(ui.clone()),
+            None => Ok(Ui::from_parts(
+                &parts.headers,
+                parts.uri.path(),
+                parts.uri.query(),
+            )),
+        }
     }
 }
 

@@ -3,8 +3,9 @@
 //! A running server picks changes up within a second through the change feed.
 
 use anyhow::{Context, bail};
-use haowen_core::ArticleStatus;
 use haowen_core::settings::{KEYS, validate};
+use haowen_core::{ArticleStatus, account::Role};
+use haowen_web::services::{Refusal, accounts};
 
 use crate::{commands::open_store, config::Config};
 
@@ -62,4 +63,62 @@ pub async fn article_status(config: &Config, id: i64, status: ArticleStatus) -> 
     );
     store.close().await;
     Ok(())
+}
+
+/// Creates an account from the command line (the way to make the first admin without a browser).
+pub async fn create_user(
+    config: &Config,
+    username: &str,
+    display_name: &str,
+    role: &str,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    let Some(role) = Role::parse(role) else {
+        bail!("unknown role {role:?}: use reader, creator, editor or admin");
+    };
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        (line.trim_end_matches(['\r', '\n']).to_string(), false)
+    } else {
+        (
+            haowen_core::account::new_token().map_err(anyhow::Error::msg)?[..20].to_string(),
+            true,
+        )
+    };
+    let store = open_store(config).await?;
+    let form = accounts::SignUp {
+        username,
+        display_name,
+        password: &password,
+        password_again: &password,
+    };
+    let result = accounts::create_account(&store, &form, role).await;
+    store.close().await;
+    match result {
+        Ok(user) => {
+            println!(
+                "created {} {} ({}), id {}",
+                role.as_str(),
+                user.username,
+                user.display_name,
+                user.id
+            );
+            if generated {
+                println!("password (shown once; change it after signing in): {password}");
+            }
+            Ok(())
+        }
+        Err(Refusal::Fields(errors)) => {
+            let detail: Vec<String> = errors
+                .into_iter()
+                .map(|(field, message)| format!("{field}: {message}"))
+                .collect();
+            bail!("{}", detail.join("; "))
+        }
+        Err(Refusal::Store(e)) => Err(e.into()),
+        Err(_) => bail!("the account could not be created"),
+    }
 }

@@ -40,6 +40,12 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
         .await
         .context("cannot build the first page snapshot")?;
     let background = state.spawn_background();
+    if let Some(path) = state.open_setup_if_no_admin().await? {
+        println!(
+            "No admin yet. Create the first admin account (this link works once): {}{path}",
+            state.config.public_url
+        );
+    }
     println!(
         "Haowen 好文 is serving http://{addr}  (database: {}; Ctrl-C stops)",
         store.backend().name()

@@ -91,3 +91,81 @@ fn unreachable_postgres_is_a_clear_error() {
     );
     assert!(!err.contains("secret"), "the password leaked: {err}");
 }
+
+#[test]
+fn create_user_makes_an_admin_who_can_sign_in() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_haowen"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args([
+            "admin",
+            "create-user",
+            "--username",
+            "Root_Admin",
+            "--display-name",
+            "站长",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all("江城好文2026\n".as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let (stdout, _) = text(&out);
+    assert!(out.status.success());
+    assert!(
+        stdout.contains("created admin root_admin (站长)"),
+        "{stdout}"
+    );
+    let weak = haowen(
+        dir.path(),
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "x",
+            "--role",
+            "editor",
+        ],
+    );
+    let (_, err) = text(&weak);
+    assert!(
+        !weak.status.success() && err.contains("username: 账号名需为 3 到 32 个字符"),
+        "{err}"
+    );
+    let generated = haowen(
+        dir.path(),
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "editor1",
+            "--role",
+            "editor",
+        ],
+    );
+    let (out, _) = text(&generated);
+    assert!(out.contains("password (shown once"), "{out}");
+    let bad_role = haowen(
+        dir.path(),
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "someone",
+            "--role",
+            "king",
+        ],
+    );
+    assert!(text(&bad_role).1.contains("unknown role"));
+}

@@ -1,6 +1,7 @@
 //! Request handlers, one file per page or action. Shared helpers live here: the cached-page
 //! path every reader page takes, the client-address extractor, and page-number parsing.
 
+pub mod account;
 pub mod article;
 pub mod assets;
 pub mod avatar;
@@ -21,7 +22,7 @@ use std::{
 use axum::{
     extract::{ConnectInfo, FromRequestParts},
     http::{HeaderMap, request::Parts},
-    response::Response,
+    response::{IntoResponse, Response},
 };
 
 use crate::{AppState, error::AppError, page_cache::CachedPage, snapshot::SiteSnapshot, ui::Ui};
@@ -40,8 +41,16 @@ where
     F: FnOnce(Arc<SiteSnapshot>) -> Fut,
     Fut: Future<Output = Result<String, AppError>>,
 {
-    let key = format!("{}{key}", ui.cache_prefix());
     let site = state.snapshots.current();
+    if ui.viewer.is_some() {
+        let mut res = axum::response::Html(render(site).await?).into_response();
+        res.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("private, no-store"),
+        );
+        return Ok(res);
+    }
+    let key = format!("{}{key}", ui.cache_prefix());
     if let Some(page) = state.pages.get(&key, site.generation) {
         return Ok(page.respond(headers));
     }

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod accounts;
 mod article_page;
 mod cache;
 mod care_mode;

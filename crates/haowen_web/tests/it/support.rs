@@ -138,3 +138,101 @@ pub async fn seed(app: &TestApp) -> Fixture {
         rich,
     }
 }
+
+/// A browser with its own cookie jar (one person's session).
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Browser {
+        let client = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .cookie_store(true)
+            .user_agent(BROWSER_UA)
+            .build()
+            .expect("client");
+        Browser {
+            base: app.base.clone(),
+            client,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("get");
+        let status = res.status();
+        (status, res.text().await.expect("body"))
+    }
+
+    /// The CSRF token of the form on `page`.
+    pub async fn csrf(&self, page: &str) -> String {
+        let (_, html) = self.get(page).await;
+        let at = html
+            .find("name=\"_csrf\" value=\"")
+            .expect("form has a CSRF token")
+            + 20;
+        html[at..at + html[at..].find('"').expect("end")].to_string()
+    }
+
+    /// Posts a form (with the token from `form_page`) and returns status, Location and body.
+    pub async fn post(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String, String) {
+        let token = self.csrf(form_page).await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("_csrf", &token));
+        self.post_raw(action, &all).await
+    }
+
+    pub async fn post_raw(
+        &self,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String, String) {
+        let res = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .form(fields)
+            .send()
+            .await
+            .expect("post");
+        let status = res.status();
+        let location = res
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        (status, location, res.text().await.expect("body"))
+    }
+
+    /// Signs up and stays signed in.
+    pub async fn sign_up(&self, username: &str, display_name: &str, password: &str) {
+        let (status, location, body) = self
+            .post(
+                "/signup",
+                "/signup",
+                &[
+                    ("username", username),
+                    ("display_name", display_name),
+                    ("password", password),
+                    ("password_again", password),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (status, location.as_str()),
+            (StatusCode::SEE_OTHER, "/me"),
+            "{body}"
+        );
+    }
+}

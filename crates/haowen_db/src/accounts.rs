@@ -1,0 +1,171 @@
+//! Users and sessions.
+
+use haowen_core::account::{Role, User};
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Store, StoreError};
+
+const USER_COLUMNS: &str = "id, username, display_name, role, disabled, creator_id, created_at";
+
+fn user(row: &AnyRow) -> Result<User, StoreError> {
+    let role: String = row.try_get("role")?;
+    let disabled: i64 = row.try_get("disabled")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+        disabled: disabled != 0,
+        creator_id: row.try_get("creator_id")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    /// Creates a user; a taken account name is a `Conflict`.
+    pub async fn create_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        role: Role,
+    ) -> Result<User, StoreError> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO users (username, display_name, password_hash, role, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(username)
+        .bind(display_name)
+        .bind(password_hash)
+        .bind(role.as_str())
+        .bind(haowen_core::time::now())
+        .fetch_one(&self.pool)
+        .await?;
+        self.user(id).await
+    }
+
+    pub async fn user(&self, id: i64) -> Result<User, StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"));
+        let row = sqlx::query(sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        user(&row)
+    }
+
+    /// The user and their password hash, for signing in.
+    pub async fn user_for_sign_in(
+        &self,
+        username: &str,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"
+        ));
+        let Some(row) = sqlx::query(sql)
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some((user(&row)?, row.try_get("password_hash")?)))
+    }
+
+    /// The password hash of a user.
+    pub async fn password_hash(&self, user_id: i64) -> Result<String, StoreError> {
+        let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(hash)
+    }
+
+    /// Replaces the password and ends every other session of the user.
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_digest <> $2")
+            .bind(user_id)
+            .bind(keep_session.unwrap_or(""))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Number of active admins.
+    pub async fn admin_count(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n)
+    }
+
+    /// Starts a session. `token_digest` is the SHA-256 of the cookie's token.
+    pub async fn create_session(
+        &self,
+        token_digest: &str,
+        user_id: i64,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (token_digest, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_digest)
+            .bind(user_id)
+            .bind(csrf)
+            .bind(haowen_core::time::now())
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The user of a live session and its CSRF token; disabled users have no session.
+    pub async fn session_user(
+        &self,
+        token_digest: &str,
+        now: i64,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        let sql = "SELECT u.id, u.username, u.display_name, u.role, u.disabled, u.creator_id, u.created_at, s.csrf \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_digest = $1 AND s.expires_at > $2 AND u.disabled = 0";
+        let Some(row) = sqlx::query(sql)
+            .bind(token_digest)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some((user(&row)?, row.try_get("csrf")?)))
+    }
+
+    pub async fn delete_session(&self, token_digest: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_digest = $1")
+            .bind(token_digest)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes expired sessions; returns how many.
+    pub async fn prune_sessions(&self, now: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+}

@@ -1,0 +1,453 @@
+//! Sign up, sign in, sign out, change password, the account page, and first-run admin setup.
+//! Forms post `application/x-www-form-urlencoded` and carry a CSRF token; errors come back next
+//! to their fields with status 422 (429 when sign-in is rate-limited).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    body::Bytes,
+    extract::{Query, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use haowen_core::account::Role;
+use serde::Deserialize;
+
+use crate::{
+    AppState,
+    auth::{CSRF_COOKIE, SESSION_COOKIE, SESSION_SECS, csrf_ok, secret_cookie},
+    error::AppError,
+    forms::{self, Field, Form},
+    handlers::ClientIp,
+    services::{Refusal, accounts},
+    ui::{Ui, safe_next},
+    views::Chrome,
+};
+
+/// Parses a urlencoded body (never rejects: a malformed body is just missing fields).
+pub fn fields(body: &Bytes) -> HashMap<String, String> {
+    url::form_urlencoded::parse(body).into_owned().collect()
+}
+
+fn get<'a>(f: &'a HashMap<String, String>, name: &str) -> &'a str {
+    f.get(name).map(String::as_str).unwrap_or("")
+}
+
+/// The CSRF check for a form post: the session's token when signed in, else the double-submit
+/// cookie.
+pub fn check_csrf(ui: &Ui, f: &HashMap<String, String>) -> Result<(), AppError> {
+    if csrf_ok(&ui.csrf, f.get("_csrf").map(String::as_str)) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "表单已过期或来源不明（缺少安全令牌）。请返回上一页，刷新后重新提交。".into(),
+        ))
+    }
+}
+
+/// Makes sure an anonymous visitor has a CSRF cookie before a form is shown; returns the
+/// `Set-Cookie` to send when one was made.
+fn ensure_anonymous_csrf(ui: &mut Ui, secure: bool) -> Option<String> {
+    if ui.viewer.is_some() || !ui.csrf.is_empty() {
+        return None;
+    }
+    ui.csrf = haowen_core::account::new_token().ok()?;
+    Some(secret_cookie(CSRF_COOKIE, &ui.csrf, 86_400, secure))
+}
+
+fn secure(state: &AppState) -> bool {
+    state.config.public_url.starts_with("https://")
+}
+
+/// Renders a form page with `status`, adding `cookies`.
+fn form_response(
+    state: &AppState,
+    ui: &Ui,
+    form: &Form,
+    status: StatusCode,
+    cookies: &[String],
+) -> Result<Response, AppError> {
+    let site = state.snapshots.current();
+    let mut res = (status, Html(forms::render(&site.chrome, ui, form)?)).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(res)
+}
+
+/// Applies a refusal to a form: field messages next to fields, anything else as the form error.
+fn refuse(form: &mut Form, refusal: Refusal) -> Result<StatusCode, AppError> {
+    match refusal {
+        Refusal::Fields(errors) => {
+            for (name, message) in errors {
+                form.field_error(name, message);
+            }
+            Ok(StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Refusal::Limited(wait) => {
+            form.error = Some(format!("尝试次数过多，请 {wait} 秒后再试。"));
+            Ok(StatusCode::TOO_MANY_REQUESTS)
+        }
+        Refusal::Forbidden(message) => {
+            form.error = Some(message);
+            Ok(StatusCode::FORBIDDEN)
+        }
+        Refusal::NotFound => Err(AppError::NotFound),
+        Refusal::Store(e) => Err(AppError::from(e)),
+    }
+}
+
+fn session_response(state: &AppState, token: &str, next: &str) -> Response {
+    let mut res = Redirect::to(next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&secret_cookie(
+        SESSION_COOKIE,
+        token,
+        SESSION_SECS,
+        secure(state),
+    )) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+// ---- sign up ----------------------------------------------------------------------------
+
+fn signup_form(ui: &Ui, f: Option<&HashMap<String, String>>) -> Form {
+    let v = |name: &str| f.map(|f| get(f, name).to_string()).unwrap_or_default();
+    Form {
+        heading: "注册",
+        intro: vec!["注册后可以关注创作者、申请入驻成为创作者。".into()],
+        action: "/signup".into(),
+        csrf: ui.csrf.clone(),
+        fields: vec![
+            Field::new("username", "账号名", "text")
+                .hint("3 到 32 个英文字母、数字或下划线，用于登录")
+                .value(v("username"))
+                .autocomplete("username"),
+            Field::new("display_name", "昵称", "text")
+                .hint("1 到 20 个字，显示在页面上")
+                .value(v("display_name"))
+                .autocomplete("nickname"),
+            Field::new("password", "密码", "password")
+                .hint("至少 8 个字符，不能与账号名相同")
+                .autocomplete("new-password"),
+            Field::new("password_again", "再次输入密码", "password")
+                .hint("与上面的密码相同")
+                .autocomplete("new-password"),
+        ],
+        submit: "注册",
+        links: vec![("/signin".into(), "已有账号？登录".into())],
+        ..Form::default()
+    }
+}
+
+pub async fn signup_page(State(state): State<AppState>, mut ui: Ui) -> Result<Response, AppError> {
+    if ui.viewer.is_some() {
+        return Ok(Redirect::to("/me").into_response());
+    }
+    let cookie = ensure_anonymous_csrf(&mut ui, secure(&state));
+    let form = signup_form(&ui, None);
+    form_response(&state, &ui, &form, StatusCode::OK, cookie.as_slice())
+}
+
+pub async fn signup(
+    State(state): State<AppState>,
+    ui: Ui,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let input = accounts::SignUp {
+        username: get(&f, "username"),
+        display_name: get(&f, "display_name"),
+        password: get(&f, "password"),
+        password_again: get(&f, "password_again"),
+    };
+    match accounts::create_account(&state.store, &input, Role::Reader).await {
+        Ok(user) => {
+            let (token, _) = accounts::start_session(&state.store, user.id)
+                .await
+                .map_err(refusal_error)?;
+            Ok(session_response(&state, &token, "/me"))
+        }
+        Err(refusal) => {
+            let mut form = signup_form(&ui, Some(&f));
+            let status = refuse(&mut form, refusal)?;
+            form_response(&state, &ui, &form, status, &[])
+        }
+    }
+}
+
+fn refusal_error(r: Refusal) -> AppError {
+    match r {
+        Refusal::NotFound => AppError::NotFound,
+        Refusal::Forbidden(m) => AppError::Forbidden(m),
+        Refusal::Limited(w) => AppError::BadRequest(format!("尝试次数过多，请 {w} 秒后再试。")),
+        Refusal::Fields(errors) => {
+            AppError::BadRequest(errors.into_values().collect::<Vec<_>>().join("；"))
+        }
+        Refusal::Store(e) => AppError::from(e),
+    }
+}
+
+// ---- sign in / out ----------------------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn signin_form(ui: &Ui, username: &str, next: &str) -> Form {
+    Form {
+        heading: "登录",
+        intro: vec![],
+        action: format!(
+            "/signin?next={}",
+            url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+        ),
+        csrf: ui.csrf.clone(),
+        fields: vec![
+            Field::new("username", "账号名", "text")
+                .value(username)
+                .autocomplete("username"),
+            Field::new("password", "密码", "password").autocomplete("current-password"),
+        ],
+        submit: "登录",
+        links: vec![("/signup".into(), "还没有账号？注册".into())],
+        ..Form::default()
+    }
+}
+
+pub async fn signin_page(
+    State(state): State<AppState>,
+    mut ui: Ui,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    let next = safe_next(q.next.as_deref());
+    if ui.viewer.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let cookie = ensure_anonymous_csrf(&mut ui, secure(&state));
+    let form = signin_form(&ui, "", &next);
+    form_response(&state, &ui, &form, StatusCode::OK, cookie.as_slice())
+}
+
+pub async fn signin(
+    State(state): State<AppState>,
+    ui: Ui,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<NextQuery>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let next = safe_next(q.next.as_deref());
+    match accounts::sign_in(
+        &state.store,
+        &state.limiter,
+        ip,
+        get(&f, "username"),
+        get(&f, "password"),
+    )
+    .await
+    {
+        Ok(user) => {
+            let (token, _) = accounts::start_session(&state.store, user.id)
+                .await
+                .map_err(refusal_error)?;
+            Ok(session_response(&state, &token, &next))
+        }
+        Err(refusal) => {
+            let mut form = signin_form(&ui, get(&f, "username"), &next);
+            let status = refuse(&mut form, refusal)?;
+            form_response(&state, &ui, &form, status, &[])
+        }
+    }
+}
+
+pub async fn signout(
+    State(state): State<AppState>,
+    ui: Ui,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    if let Some(v) = &ui.viewer {
+        state.store.delete_session(&v.token_digest).await?;
+    }
+    let mut res = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&secret_cookie(SESSION_COOKIE, "", 0, secure(&state))) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+// ---- password ---------------------------------------------------------------------------
+
+fn password_form(ui: &Ui) -> Form {
+    Form {
+        heading: "修改密码",
+        intro: vec!["修改后，你在其他设备上的登录会失效。".into()],
+        action: "/account/password".into(),
+        csrf: ui.csrf.clone(),
+        fields: vec![
+            Field::new("current", "当前密码", "password").autocomplete("current-password"),
+            Field::new("password", "新密码", "password")
+                .hint("至少 8 个字符，不能与账号名相同")
+                .autocomplete("new-password"),
+            Field::new("password_again", "再次输入新密码", "password").autocomplete("new-password"),
+        ],
+        submit: "修改密码",
+        links: vec![("/me".into(), "返回我的账号".into())],
+        ..Form::default()
+    }
+}
+
+fn signed_in(ui: &Ui) -> Result<&crate::auth::Viewer, AppError> {
+    ui.viewer
+        .as_ref()
+        .ok_or(AppError::SignInRequired(ui.path.clone()))
+}
+
+pub async fn password_page(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
+    signed_in(&ui)?;
+    form_response(&state, &ui, &password_form(&ui), StatusCode::OK, &[])
+}
+
+pub async fn password(
+    State(state): State<AppState>,
+    ui: Ui,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let viewer = signed_in(&ui)?;
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let result = accounts::change_password(
+        &state.store,
+        &viewer.user,
+        get(&f, "current"),
+        get(&f, "password"),
+        get(&f, "password_again"),
+        &viewer.token_digest,
+    )
+    .await;
+    let mut form = password_form(&ui);
+    match result {
+        Ok(()) => {
+            form.notice = Some("密码已修改。".into());
+            form_response(&state, &ui, &form, StatusCode::OK, &[])
+        }
+        Err(refusal) => {
+            let status = refuse(&mut form, refusal)?;
+            form_response(&state, &ui, &form, status, &[])
+        }
+    }
+}
+
+// ---- account page -----------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "pages/me.html")]
+struct MePage<'a> {
+    chrome: &'a Chrome,
+    ui: Ui,
+    page_title: String,
+    description: String,
+    role_label: &'static str,
+}
+
+pub async fn me(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
+    let viewer = signed_in(&ui)?;
+    let site = state.snapshots.current();
+    let page = MePage {
+        chrome: &site.chrome,
+        role_label: viewer.user.role.label(),
+        page_title: format!("我的账号 - {}", site.chrome.site_name),
+        description: String::new(),
+        ui: ui.clone(),
+    };
+    let mut res = Html(page.render()?).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+// ---- first-run setup --------------------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct SetupQuery {
+    token: Option<String>,
+}
+
+fn setup_form(ui: &Ui, token: &str, f: Option<&HashMap<String, String>>) -> Form {
+    let mut form = signup_form(ui, f);
+    form.heading = "创建站长账号";
+    form.intro =
+        vec!["这是新站点的一次性设置链接：创建第一个站长（管理员）账号后，此链接即失效。".into()];
+    form.action = format!("/setup?token={token}");
+    form.submit = "创建站长账号";
+    form.links = vec![];
+    form
+}
+
+fn setup_token_ok(state: &AppState, token: Option<&str>) -> bool {
+    let expected = state.setup_token.lock().ok().and_then(|g| g.clone());
+    matches!((expected, token), (Some(e), Some(t)) if haowen_core::account::constant_time_eq(&e, t))
+}
+
+pub async fn setup_page(
+    State(state): State<AppState>,
+    mut ui: Ui,
+    Query(q): Query<SetupQuery>,
+) -> Result<Response, AppError> {
+    if !setup_token_ok(&state, q.token.as_deref()) {
+        return Err(AppError::NotFound);
+    }
+    let cookie = ensure_anonymous_csrf(&mut ui, secure(&state));
+    let form = setup_form(&ui, q.token.as_deref().unwrap_or(""), None);
+    form_response(&state, &ui, &form, StatusCode::OK, cookie.as_slice())
+}
+
+pub async fn setup(
+    State(state): State<AppState>,
+    ui: Ui,
+    Query(q): Query<SetupQuery>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    if !setup_token_ok(&state, q.token.as_deref()) {
+        return Err(AppError::NotFound);
+    }
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let input = accounts::SignUp {
+        username: get(&f, "username"),
+        display_name: get(&f, "display_name"),
+        password: get(&f, "password"),
+        password_again: get(&f, "password_again"),
+    };
+    match accounts::create_account(&state.store, &input, Role::Admin).await {
+        Ok(user) => {
+            if let Ok(mut t) = state.setup_token.lock() {
+                *t = None;
+            }
+            let (token, _) = accounts::start_session(&state.store, user.id)
+                .await
+                .map_err(refusal_error)?;
+            Ok(session_response(&state, &token, "/me"))
+        }
+        Err(refusal) => {
+            let mut form = setup_form(&ui, q.token.as_deref().unwrap_or(""), Some(&f));
+            let status = refuse(&mut form, refusal)?;
+            form_response(&state, &ui, &form, status, &[])
+        }
+    }
+}
