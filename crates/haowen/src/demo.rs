@@ -16,50 +16,39 @@ use haowen_db::Store;
 
 const ARTICLES: &str = include_str!("../demo/articles.md");
 
-/// (slug, name, bio, followers)
-const CREATORS: &[(&str, &str, &str, i64)] = &[
+/// (slug, name, bio). 关注度 counts real follows, so demo creators start with none.
+const CREATORS: &[(&str, &str, &str)] = &[
     (
         "jiangcheng",
         "江城观察",
         "关注城市里的大事小情，记录普通人的生活。",
-        128_400,
     ),
     (
         "lvyin",
         "绿茵笔记",
         "写给普通爱好者的体育故事，从业余联赛到奥运赛场。",
-        56_300,
     ),
-    (
-        "yinmu",
-        "银幕边",
-        "电影、剧集、综艺和舞台，只聊好作品。",
-        87_900,
-    ),
+    ("yinmu", "银幕边", "电影、剧集、综艺和舞台，只聊好作品。"),
     (
         "xiaoqiandai",
         "小钱袋",
         "讲明白钱的事：消费、理财、养老，不荐股。",
-        210_500,
     ),
     (
         "guigu",
         "硅谷之外",
         "科技与游戏的日常解读，不追热点，只讲清楚。",
-        64_200,
     ),
     (
         "fangxiangpan",
         "方向盘",
         "买车、用车、修车，二十年老司机的经验谈。",
-        45_800,
     ),
-    ("shuzhuo", "书桌旁", "教育、艺术与终身学习。", 39_600),
+    ("shuzhuo", "书桌旁", "教育、艺术与终身学习。"),
     (
         "manshenghuo",
         "慢生活手帖",
         "家居、穿搭、旅行，把日子过得舒服一点。",
-        73_100,
     ),
 ];
 
@@ -67,7 +56,7 @@ const CREATORS: &[(&str, &str, &str, i64)] = &[
 pub fn creators() -> Vec<NewCreator> {
     CREATORS
         .iter()
-        .map(|(slug, name, bio, _)| NewCreator {
+        .map(|(slug, name, bio)| NewCreator {
             slug: (*slug).to_string(),
             name: (*name).to_string(),
             avatar_url: String::new(),
@@ -152,7 +141,7 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<usize>> {
     let articles = articles()?;
     let now = time::now();
     let mut ids = std::collections::HashMap::new();
-    for (new, (_, _, _, followers)) in creators().iter().zip(CREATORS) {
+    for new in &creators() {
         let creator = match store.creator_by_slug(&new.slug).await {
             Ok(existing) => existing,
             Err(_) => store
@@ -160,7 +149,6 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<usize>> {
                 .await
                 .with_context(|| format!("creating demo creator {}", new.name))?,
         };
-        store.set_followers(creator.id, *followers).await?;
         ids.insert(new.slug.clone(), creator.id);
     }
     let mut reads = Vec::new();

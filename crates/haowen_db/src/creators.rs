@@ -97,20 +97,4 @@ impl Store {
             })?;
         rows::creator(&row)
     }
-
-    /// Sets the follower count (the follow action itself arrives with accounts).
-    pub async fn set_followers(&self, creator_id: i64, followers: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE creators SET followers = $1 WHERE id = $2")
-            .bind(followers.max(0))
-            .bind(creator_id)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        changes::record(&mut tx, "creator", creator_id).await?;
-        tx.commit().await?;
-        Ok(())
-    }
 }

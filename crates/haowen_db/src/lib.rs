@@ -13,6 +13,7 @@ mod channels;
 mod connect;
 mod creators;
 mod error;
+mod follows;
 mod rows;
 mod settings;
 

@@ -21,6 +21,7 @@ backend_tests!(
     migrating_twice_is_harmless,
     users_are_unique_and_sign_in_finds_them,
     sessions_live_until_they_expire_or_the_password_changes,
+    follows_count_real_followers_and_feed_their_articles,
 );
 
 async fn migrations_seed_the_default_channels(store: Store) {
@@ -313,15 +314,6 @@ async fn creator_counts_only_published_articles(store: Store) {
         .await
         .expect("down");
     assert_eq!(store.creator(c.id).await.expect("creator").article_count, 1);
-    store.set_followers(c.id, 42).await.expect("followers");
-    assert_eq!(
-        store
-            .creator_by_slug(&c.slug)
-            .await
-            .expect("creator")
-            .followers,
-        42
-    );
     let all = store.creators().await.expect("creators");
     assert_eq!(all.len(), 1);
 }
@@ -463,4 +455,61 @@ async fn sessions_live_until_they_expire_or_the_password_changes(store: Store) {
             .expect("lookup")
             .is_none()
     );
+}
+
+async fn follows_count_real_followers_and_feed_their_articles(store: Store) {
+    let a = creator(&store, "作者子").await;
+    let b = creator(&store, "作者丑").await;
+    let ch = channel_id(&store, "体育").await;
+    let a1 = store
+        .create_article(&article(a.id, ch, "子一", "x", 300))
+        .await
+        .expect("a1");
+    let b1 = store
+        .create_article(&article(b.id, ch, "丑一", "x", 200))
+        .await
+        .expect("b1");
+    store
+        .create_article(&article(b.id, ch, "丑未来", "x", -600))
+        .await
+        .expect("future");
+    let u = store
+        .create_user("reader_1", "读者一", "h", Role::Reader)
+        .await
+        .expect("u");
+    let v = store
+        .create_user("reader_2", "读者二", "h", Role::Reader)
+        .await
+        .expect("v");
+    assert!(store.follow(u.id, a.id).await.expect("follow"));
+    assert!(
+        !store.follow(u.id, a.id).await.expect("again"),
+        "following twice counts once"
+    );
+    assert!(store.follow(u.id, b.id).await.expect("follow"));
+    assert!(store.follow(v.id, a.id).await.expect("follow"));
+    assert_eq!(store.creator(a.id).await.expect("a").followers, 2);
+    assert!(store.is_following(u.id, b.id).await.expect("is"));
+    let feed = store
+        .following_feed(u.id, haowen_core::time::now(), 0, 10)
+        .await
+        .expect("feed");
+    assert_eq!(
+        feed.items.iter().map(|x| x.id).collect::<Vec<_>>(),
+        vec![b1, a1],
+        "newest first, nothing scheduled"
+    );
+    assert_eq!(feed.total, 2);
+    let followed: Vec<i64> = store
+        .followed_creators(u.id)
+        .await
+        .expect("list")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(followed.len(), 2);
+    assert!(store.unfollow(u.id, a.id).await.expect("unfollow"));
+    assert!(!store.unfollow(u.id, a.id).await.expect("again"));
+    assert_eq!(store.creator(a.id).await.expect("a").followers, 1);
+    assert!(!store.is_following(u.id, a.id).await.expect("is"));
 }

@@ -49,6 +49,15 @@ pub fn app(state: AppState) -> Router {
             get(handlers::account::password_page).post(handlers::account::password),
         )
         .route("/me", get(handlers::account::me))
+        .route("/following", get(handlers::follow::feed))
+        .route(
+            "/creator/{slug}/follow",
+            get(handlers::follow::confirm).post(handlers::follow::follow),
+        )
+        .route(
+            "/creator/{slug}/unfollow",
+            axum::routing::post(handlers::follow::unfollow),
+        )
         .route(
             "/setup",
             get(handlers::account::setup_page).post(handlers::account::setup),

@@ -135,7 +135,8 @@ impl Ui {
         CARE_SIZES[self.level]
     }
 
-    fn next(&self) -> String {
+    /// This page's path, encoded for a `next=` parameter.
+    pub fn next(&self) -> String {
         form_urlencoded::byte_serialize(self.path.as_bytes()).collect()
     }
 

@@ -32,6 +32,8 @@ const PAST: usize = 5;
 struct ArticlePage<'a> {
     chrome: &'a Chrome,
     ui: Ui,
+    /// Whether the signed-in viewer follows the creator.
+    following: bool,
     page_title: String,
     description: String,
     site: &'a SiteSnapshot,
@@ -152,7 +154,12 @@ async fn render(
     // A title containing "</script>" must not end the JSON-LD block early.
     .replace("</", "<\\/");
 
+    let following = match &ui.viewer {
+        Some(v) => store.is_following(v.user.id, creator.id).await?,
+        None => false,
+    };
     let view = ArticlePage {
+        following,
         chrome: &site.chrome,
         ui,
         page_title: format!("{} - {}", article.title, site.chrome.site_name),

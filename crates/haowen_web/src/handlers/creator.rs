@@ -22,6 +22,8 @@ use crate::{
 struct CreatorPage<'a> {
     chrome: &'a Chrome,
     ui: Ui,
+    /// Whether the signed-in viewer follows the creator.
+    following: bool,
     page_title: String,
     description: String,
     site: &'a SiteSnapshot,
@@ -54,7 +56,12 @@ pub async fn show(
         if page > pager.pages {
             return Err(AppError::NotFound);
         }
+        let following = match &page_ui.viewer {
+            Some(v) => store.is_following(v.user.id, creator.id).await?,
+            None => false,
+        };
         let view = CreatorPage {
+            following,
             chrome: &site.chrome,
             ui: page_ui,
             page_title: format!("{} - {}号", creator.name, site.chrome.site_name),

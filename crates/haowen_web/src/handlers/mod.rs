@@ -8,6 +8,7 @@ pub mod avatar;
 pub mod care;
 pub mod channel;
 pub mod creator;
+pub mod follow;
 pub mod hao;
 pub mod home;
 pub mod info;

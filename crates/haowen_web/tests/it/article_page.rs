@@ -60,7 +60,7 @@ async fn article_page_has_every_block(app: &TestApp) {
         r#"<h2 id="author-heading">"#,
         "绿茵笔记的简介",
         "<dt>文章数</dt><dd>3</dd>",
-        "<dt>关注度</dt><dd>1.3万</dd>",
+        "<dt>关注度</dt><dd>3</dd>",
         "往期回顾",
         &format!(r#"<a class="all" href="/creator/{}">全部"#, f.writer.slug),
         // channel boxes and 态度原创

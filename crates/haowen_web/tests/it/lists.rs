@@ -92,7 +92,7 @@ async fn creator_page_shows_profile_counts_and_archive() {
         r#"<h1 id="creator-name">绿茵笔记</h1>"#,
         "绿茵笔记的简介",
         "<dt>文章数</dt><dd>3</dd>",
-        "<dt>关注度</dt><dd>1.3万</dd>",
+        "<dt>关注度</dt><dd>3</dd>",
         &format!(r#"src="/avatar/{}.svg""#, f.writer.slug),
         "业余联赛决赛上演逆转",
         "第1篇测试文章",

@@ -8,6 +8,7 @@ mod article_page;
 mod cache;
 mod care_mode;
 mod errors;
+mod follows;
 mod links;
 mod lists;
 mod reads_and_shares;

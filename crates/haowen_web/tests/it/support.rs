@@ -93,10 +93,18 @@ pub async fn seed(app: &TestApp) -> Fixture {
     let store = &app.store;
     let writer = creator(store, "绿茵笔记").await;
     let other = creator(store, "江城观察").await;
-    store
-        .set_followers(writer.id, 12_800)
-        .await
-        .expect("followers");
+    for i in 0..3 {
+        let fan = store
+            .create_user(
+                &format!("fan_{i}"),
+                &format!("读者{i}"),
+                "unused-hash",
+                haowen_core::account::Role::Reader,
+            )
+            .await
+            .expect("fan");
+        store.follow(fan.id, writer.id).await.expect("follow");
+    }
     let sports = channel_id(store, "体育").await;
     let mut rich = article(writer.id, sports, "业余联赛决赛上演逆转", RICH_BODY, 3600);
     rich.declaration = Declaration::Original;

@@ -1,0 +1,184 @@
+//! Follow and unfollow a creator, and 我的关注 (the newest articles of followed creators).
+//!
+//! Cached pages (anonymous readers) link to `GET /creator/{slug}/follow`, which asks a signed-in
+//! reader to confirm (a form with a CSRF token) or sends them to sign in first; pages for a
+//! signed-in reader post the follow form directly.
+
+use askama::Template;
+use axum::{
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use haowen_core::Creator;
+use serde::Deserialize;
+
+use crate::{
+    AppState,
+    error::AppError,
+    forms::{self, Form},
+    handlers::{
+        PageQuery,
+        account::{check_csrf, fields},
+        avatar_url, page_number,
+    },
+    ui::{Ui, safe_next},
+    views::{Chrome, ListItem, Pager, count},
+};
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn viewer(ui: &Ui) -> Result<&crate::auth::Viewer, AppError> {
+    ui.viewer
+        .as_ref()
+        .ok_or(AppError::SignInRequired(ui.path.clone()))
+}
+
+/// `GET /creator/{slug}/follow`: confirm following (for readers coming from a cached page).
+pub async fn confirm(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    viewer(&ui)?;
+    let creator = state.store.creator_by_slug(&slug).await?;
+    let form = Form {
+        heading: "关注创作者",
+        intro: vec![format!(
+            "关注「{}」后，Ta 的新文章会出现在“我的关注”里。",
+            creator.name
+        )],
+        action: format!("/creator/{}/follow", creator.slug),
+        csrf: ui.csrf.clone(),
+        submit: "确认关注",
+        links: vec![(
+            format!("/creator/{}", creator.slug),
+            "返回创作者主页".into(),
+        )],
+        ..Form::default()
+    };
+    let site = state.snapshots.current();
+    let mut res = Html(forms::render(&site.chrome, &ui, &form)?).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+async fn change(
+    state: &AppState,
+    ui: &Ui,
+    slug: &str,
+    next: Option<&str>,
+    body: &Bytes,
+    follow: bool,
+) -> Result<Response, AppError> {
+    let viewer = viewer(ui)?;
+    check_csrf(ui, &fields(body))?;
+    let creator = state.store.creator_by_slug(slug).await?;
+    if follow {
+        state.store.follow(viewer.user.id, creator.id).await?;
+    } else {
+        state.store.unfollow(viewer.user.id, creator.id).await?;
+    }
+    let back = match next {
+        Some(n) => safe_next(Some(n)),
+        None => format!("/creator/{}", creator.slug),
+    };
+    Ok(Redirect::to(&back).into_response())
+}
+
+pub async fn follow(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(slug): Path<String>,
+    Query(q): Query<NextQuery>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    change(&state, &ui, &slug, q.next.as_deref(), &body, true).await
+}
+
+pub async fn unfollow(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(slug): Path<String>,
+    Query(q): Query<NextQuery>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    change(&state, &ui, &slug, q.next.as_deref(), &body, false).await
+}
+
+struct FollowedCreator {
+    slug: String,
+    name: String,
+    avatar: String,
+    followers: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/following.html")]
+struct FollowingPage<'a> {
+    chrome: &'a Chrome,
+    ui: Ui,
+    page_title: String,
+    description: String,
+    creators: Vec<FollowedCreator>,
+    items: Vec<ListItem>,
+    pager: Pager,
+}
+
+/// `GET /following`: 我的关注.
+pub async fn feed(
+    State(state): State<AppState>,
+    ui: Ui,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let user_id = viewer(&ui)?.user.id;
+    let page = page_number(q.page.as_deref())?;
+    let site = state.snapshots.current();
+    let list = state
+        .store
+        .following_feed(
+            user_id,
+            haowen_core::time::now(),
+            Pager::offset(page),
+            Pager::PER_PAGE,
+        )
+        .await?;
+    let creators = state
+        .store
+        .followed_creators(user_id)
+        .await?
+        .into_iter()
+        .map(|c: Creator| FollowedCreator {
+            avatar: avatar_url(&c),
+            followers: count(c.followers),
+            slug: c.slug,
+            name: c.name,
+        })
+        .collect();
+    let pager = Pager::new(page, list.total, "/following");
+    if page > pager.pages {
+        return Err(AppError::NotFound);
+    }
+    let view = FollowingPage {
+        chrome: &site.chrome,
+        page_title: format!("我的关注 - {}", site.chrome.site_name),
+        description: String::new(),
+        creators,
+        items: ListItem::many(&list.items, site.zone),
+        pager,
+        ui,
+    };
+    let mut res = (StatusCode::OK, Html(view.render()?)).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
