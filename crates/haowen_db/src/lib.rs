@@ -7,6 +7,7 @@
 //! how caches on every node learn that something changed.
 
 mod accounts;
+mod applications;
 mod articles;
 mod changes;
 mod channels;
@@ -17,6 +18,7 @@ mod follows;
 mod rows;
 mod settings;
 
+pub use applications::{Application, NewApplication};
 pub use articles::{Page, UpsertOutcome};
 pub use connect::{Backend, Store};
 pub use error::StoreError;

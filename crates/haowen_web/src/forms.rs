@@ -44,6 +44,11 @@ impl Field {
         self
     }
 
+    pub fn options(mut self, options: Vec<(String, String)>) -> Field {
+        self.options = options;
+        self
+    }
+
     pub fn autocomplete(mut self, v: &'static str) -> Field {
         self.autocomplete = v;
         self

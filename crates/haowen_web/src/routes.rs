@@ -51,6 +51,15 @@ pub fn app(state: AppState) -> Router {
         .route("/me", get(handlers::account::me))
         .route("/following", get(handlers::follow::feed))
         .route(
+            "/apply",
+            get(handlers::apply::show).post(handlers::apply::submit),
+        )
+        .route("/editor/applications", get(handlers::apply::queue))
+        .route(
+            "/editor/applications/{id}",
+            axum::routing::post(handlers::apply::decide),
+        )
+        .route(
             "/creator/{slug}/follow",
             get(handlers::follow::confirm).post(handlers::follow::follow),
         )
@@ -69,7 +78,8 @@ pub fn app(state: AppState) -> Router {
         .route("/media/demo/{file}", get(handlers::avatar::illustration))
         .route("/static/{file}", get(handlers::assets::serve))
         .route("/healthz", get(|| async { "ok" }));
-    for path in handlers::info::paths() {
+    // /apply is the application form for signed-in readers; its info page serves the rest.
+    for path in handlers::info::paths().filter(|p| *p != "apply") {
         let route = format!("/{path}");
         router = router.route(
             &route,

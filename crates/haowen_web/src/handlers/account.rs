@@ -354,7 +354,7 @@ pub async fn password(
 // ---- account page -----------------------------------------------------------------------
 
 #[derive(Template)]
-#[template(path = "pages/me.html")]
+#[template(path = "pages/me.html", whitespace = "suppress")]
 struct MePage<'a> {
     chrome: &'a Chrome,
     ui: Ui,

@@ -119,3 +119,21 @@ pub async fn show(
 pub fn paths() -> impl Iterator<Item = &'static str> {
     PAGES.iter().map(|(p, _, _)| *p)
 }
+
+/// Renders an information page with any heading and paragraphs (status pages reuse it).
+pub fn render_page(
+    chrome: &Chrome,
+    ui: &Ui,
+    heading: &'static str,
+    paragraphs: Vec<String>,
+) -> Result<String, AppError> {
+    Ok(InfoPage {
+        chrome,
+        ui: ui.clone(),
+        page_title: format!("{heading} - {}", chrome.site_name),
+        description: paragraphs.first().cloned().unwrap_or_default(),
+        heading,
+        paragraphs,
+    }
+    .render()?)
+}

@@ -2,6 +2,7 @@
 //! path every reader page takes, the client-address extractor, and page-number parsing.
 
 pub mod account;
+pub mod apply;
 pub mod article;
 pub mod assets;
 pub mod avatar;

@@ -3,6 +3,7 @@
 //! door a request comes through.
 
 pub mod accounts;
+pub mod applications;
 
 use std::collections::BTreeMap;
 

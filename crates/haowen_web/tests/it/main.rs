@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod applications;
 mod article_page;
 mod cache;
 mod care_mode;

@@ -1,0 +1,268 @@
+//! 申请入驻 for readers and the editors' review queue.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use haowen_core::account::Role;
+use haowen_db::Application;
+
+use crate::{
+    AppState,
+    error::AppError,
+    forms::{self, Field, Form},
+    handlers::{
+        account::{check_csrf, fields},
+        info,
+    },
+    services::{Refusal, applications},
+    ui::Ui,
+    views::Chrome,
+};
+
+fn private(html: String, status: StatusCode) -> Response {
+    let mut res = (status, Html(html)).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    res
+}
+
+fn get<'a>(f: &'a HashMap<String, String>, name: &str) -> &'a str {
+    f.get(name).map(String::as_str).unwrap_or("")
+}
+
+async fn apply_form(
+    state: &AppState,
+    ui: &Ui,
+    f: Option<&HashMap<String, String>>,
+) -> Result<Form, AppError> {
+    let v = |name: &str| f.map(|f| get(f, name).to_string()).unwrap_or_default();
+    let mut channels = vec![(String::new(), "请选择".to_string())];
+    channels.extend(
+        state
+            .snapshots
+            .current()
+            .channels
+            .iter()
+            .map(|c| (c.slug.clone(), c.name.clone())),
+    );
+    Ok(Form {
+        heading: "申请入驻",
+        intro: vec![
+            "成为好文号创作者：填写以下信息，编辑会在三个工作日内审核，结果会显示在这个页面上。"
+                .into(),
+        ],
+        action: "/apply".into(),
+        csrf: ui.csrf.clone(),
+        fields: vec![
+            Field::new("display_name", "号名称", "text")
+                .hint("1 到 20 个字，读者看到的名字，通过后不可随意更改")
+                .value(v("display_name")),
+            Field::new("bio", "一句话简介", "textarea")
+                .hint("5 到 200 个字，介绍你写什么、为谁写")
+                .value(v("bio")),
+            Field::new("channel", "擅长领域", "select")
+                .hint("你主要发文的频道")
+                .value(v("channel"))
+                .options(channels),
+            Field::new("sample", "代表作或作品链接", "textarea")
+                .hint("20 到 5000 个字：一篇代表作的正文，或你在其他平台的作品链接")
+                .value(v("sample")),
+            Field::new("contact", "联系方式", "text")
+                .hint("邮箱或手机号，仅编辑可见")
+                .value(v("contact"))
+                .autocomplete("email"),
+        ],
+        submit: "提交申请",
+        ..Form::default()
+    })
+}
+
+fn status_lines(app: &Application) -> Vec<String> {
+    match app.status.as_str() {
+        "pending" => vec![
+            format!(
+                "你以「{}」提交的入驻申请正在审核中（待审核）。",
+                app.display_name
+            ),
+            "编辑会在三个工作日内处理，结果会显示在这里。".into(),
+        ],
+        "approved" => vec![format!(
+            "你的入驻申请已通过：「{}」已开通。",
+            app.display_name
+        )],
+        _ => vec![
+            format!(
+                "你以「{}」提交的入驻申请未通过。原因：{}",
+                app.display_name, app.reason
+            ),
+            "你可以根据原因修改后重新申请。".into(),
+        ],
+    }
+}
+
+/// `GET /apply`: how to apply (anonymous), or the application form and its status.
+pub async fn show(
+    State(state): State<AppState>,
+    ui: Ui,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let Some(viewer) = &ui.viewer else {
+        return info::show(State(state), Path("apply".to_string()), ui, headers).await;
+    };
+    let site = state.snapshots.current();
+    let latest = state.store.latest_application(viewer.user.id).await?;
+    if viewer.user.creator_id.is_some() || latest.as_ref().is_some_and(|a| a.status == "pending") {
+        let lines = match &latest {
+            Some(a) => status_lines(a),
+            None => vec!["你已经是创作者。".into()],
+        };
+        return Ok(private(
+            info::render_page(&site.chrome, &ui, "申请入驻", lines)?,
+            StatusCode::OK,
+        ));
+    }
+    let mut form = apply_form(&state, &ui, None).await?;
+    if let Some(a) = &latest {
+        form.error = Some(status_lines(a).join(""));
+    }
+    Ok(private(
+        forms::render(&site.chrome, &ui, &form)?,
+        StatusCode::OK,
+    ))
+}
+
+/// `POST /apply`.
+pub async fn submit(
+    State(state): State<AppState>,
+    ui: Ui,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let viewer = ui
+        .viewer
+        .as_ref()
+        .ok_or(AppError::SignInRequired("/apply".into()))?;
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let form_input = applications::ApplyForm {
+        display_name: get(&f, "display_name"),
+        bio: get(&f, "bio"),
+        channel_slug: get(&f, "channel"),
+        sample: get(&f, "sample"),
+        contact: get(&f, "contact"),
+    };
+    match applications::apply(&state.store, &viewer.user, &form_input).await {
+        Ok(_) => Ok(Redirect::to("/apply").into_response()),
+        Err(Refusal::Fields(errors)) => {
+            let mut form = apply_form(&state, &ui, Some(&f)).await?;
+            for (name, message) in errors {
+                form.field_error(name, message);
+            }
+            let site = state.snapshots.current();
+            Ok(private(
+                forms::render(&site.chrome, &ui, &form)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(Refusal::Forbidden(m)) => Err(AppError::Forbidden(m)),
+        Err(Refusal::NotFound) => Err(AppError::NotFound),
+        Err(Refusal::Limited(_)) => Err(AppError::BadRequest("请稍后再试。".into())),
+        Err(Refusal::Store(e)) => Err(e.into()),
+    }
+}
+
+struct QueueItem {
+    id: i64,
+    username: String,
+    display_name: String,
+    bio: String,
+    channel: String,
+    sample: String,
+    contact: String,
+    time: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/editor_applications.html")]
+struct QueuePage<'a> {
+    chrome: &'a Chrome,
+    ui: Ui,
+    page_title: String,
+    description: String,
+    items: Vec<QueueItem>,
+}
+
+fn editor(ui: &Ui) -> Result<&haowen_core::account::User, AppError> {
+    let viewer = ui
+        .viewer
+        .as_ref()
+        .ok_or(AppError::SignInRequired(ui.path.clone()))?;
+    if !viewer.user.can(Role::Editor) {
+        return Err(AppError::Forbidden("只有编辑可以查看入驻申请。".into()));
+    }
+    Ok(&viewer.user)
+}
+
+/// `GET /editor/applications`: the queue, oldest first.
+pub async fn queue(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
+    editor(&ui)?;
+    let site = state.snapshots.current();
+    let items = state
+        .store
+        .pending_applications()
+        .await?
+        .into_iter()
+        .map(|a| QueueItem {
+            time: haowen_core::time::format_datetime(a.created_at, site.zone),
+            id: a.id,
+            username: a.username,
+            display_name: a.display_name,
+            bio: a.bio,
+            channel: a.channel_name,
+            sample: a.sample,
+            contact: a.contact,
+        })
+        .collect();
+    let page = QueuePage {
+        chrome: &site.chrome,
+        page_title: format!("入驻审核 - {}", site.chrome.site_name),
+        description: String::new(),
+        items,
+        ui: ui.clone(),
+    };
+    Ok(private(page.render()?, StatusCode::OK))
+}
+
+/// `POST /editor/applications/{id}`: `decision=approve`, or `decision=reject` with a `reason`.
+pub async fn decide(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let reviewer = editor(&ui)?.clone();
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let approve = match get(&f, "decision") {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::BadRequest("请选择通过或不通过。".into())),
+    };
+    match applications::decide(&state.store, &reviewer, id, approve, get(&f, "reason")).await {
+        Ok(()) => Ok(Redirect::to("/editor/applications").into_response()),
+        Err(Refusal::Fields(errors)) => Err(AppError::BadRequest(
+            errors.into_values().collect::<Vec<_>>().join("；"),
+        )),
+        Err(Refusal::Forbidden(m)) => Err(AppError::Forbidden(m)),
+        Err(Refusal::NotFound) => Err(AppError::NotFound),
+        Err(Refusal::Limited(_)) => Err(AppError::BadRequest("请稍后再试。".into())),
+        Err(Refusal::Store(e)) => Err(e.into()),
+    }
+}
