@@ -101,8 +101,8 @@ pub fn articles() -> anyhow::Result<Vec<DemoArticle>> {
             );
         };
         let declaration = match decl.split_once(':') {
-            Some(("reprint", source)) => Declaration::Reprint(source.to_string()),
-            _ => Declaration::from_parts(decl, None)
+            Some(("reprint", source)) => Declaration::reprint(source.to_string(), ""),
+            _ => Declaration::from_parts(decl, None, None)
                 .map_err(|e| anyhow::anyhow!("demo/articles.md line {meta_line}: {e}"))?,
         };
         let mut j = i + 2;

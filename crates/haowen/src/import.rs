@@ -354,7 +354,7 @@ async fn save(
             channel_id,
             title: a.title.clone(),
             body_md: a.body_md.clone(),
-            declaration: Declaration::Reprint(a.source.clone()),
+            declaration: Declaration::reprint(a.source.clone(), ""),
             cover_url: None,
             tags: a.tags.clone(),
             status: ArticleStatus::Published,

@@ -12,6 +12,8 @@ pub enum ArticleStatus {
     Published,
     /// Taken down by an editor: its page answers 410 and it leaves every list.
     TakenDown,
+    /// Deleted by its creator (kept for the audit trail, shown nowhere).
+    Deleted,
 }
 
 impl ArticleStatus {
@@ -20,6 +22,7 @@ impl ArticleStatus {
             ArticleStatus::Draft => "draft",
             ArticleStatus::Published => "published",
             ArticleStatus::TakenDown => "taken_down",
+            ArticleStatus::Deleted => "deleted",
         }
     }
 
@@ -28,6 +31,7 @@ impl ArticleStatus {
             "draft" => Some(ArticleStatus::Draft),
             "published" => Some(ArticleStatus::Published),
             "taken_down" => Some(ArticleStatus::TakenDown),
+            "deleted" => Some(ArticleStatus::Deleted),
             _ => None,
         }
     }

@@ -92,8 +92,8 @@ impl Store {
                 sqlx::query(
                     "UPDATE articles SET creator_id = $1, channel_id = $2, title = $3, body_md = $4, \
                      body_html = $5, summary = $6, declaration_kind = $7, declaration_source = $8, \
-                     cover_url = $9, tags = $10, status = $11, published_at = $12, updated_at = $13 \
-                     WHERE id = $14",
+                     cover_url = $9, tags = $10, status = $11, published_at = $12, updated_at = $13, \
+                     declaration_link = $15 WHERE id = $14",
                 )
                 .bind(new.creator_id)
                 .bind(new.channel_id)
@@ -109,6 +109,7 @@ impl Store {
                 .bind(new.published_at)
                 .bind(haowen_core::time::now())
                 .bind(id)
+                .bind(new.declaration.link())
                 .execute(&mut *tx)
                 .await?;
                 UpsertOutcome::Updated(id)
@@ -339,8 +340,9 @@ async fn insert(tx: &mut sqlx::AnyConnection, new: &NewArticle) -> Result<i64, S
     let now = haowen_core::time::now();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO articles (external_id, creator_id, channel_id, title, body_md, body_html, summary, \
-         declaration_kind, declaration_source, cover_url, tags, status, published_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+         declaration_kind, declaration_source, cover_url, tags, status, published_at, created_at, updated_at, \
+         declaration_link) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id",
     )
     .bind(new.external_id.as_deref())
     .bind(new.creator_id)
@@ -356,6 +358,7 @@ async fn insert(tx: &mut sqlx::AnyConnection, new: &NewArticle) -> Result<i64, S
     .bind(new.status.as_str())
     .bind(new.published_at)
     .bind(now)
+    .bind(new.declaration.link())
     .fetch_one(&mut *tx)
     .await?;
     Ok(id)

@@ -17,8 +17,10 @@ mod error;
 mod follows;
 mod rows;
 mod settings;
+mod studio;
 
 pub use applications::{Application, NewApplication};
 pub use articles::{Page, UpsertOutcome};
 pub use connect::{Backend, Store};
 pub use error::StoreError;
+pub use studio::Revision;

@@ -16,7 +16,7 @@ macro_rules! summary_columns {
 pub(crate) use summary_columns;
 
 pub(crate) const ARTICLE_COLUMNS: &str = "id, external_id, creator_id, channel_id, title, body_md, \
-    body_html, summary, declaration_kind, declaration_source, cover_url, tags, status, \
+    body_html, summary, declaration_kind, declaration_source, declaration_link, cover_url, tags, status, \
     published_at, updated_at, reads, comments, shares";
 
 pub(crate) const CREATOR_COLUMNS: &str = "c.id, c.slug, c.name, c.avatar_url, c.bio, c.followers, \
@@ -42,6 +42,7 @@ pub(crate) fn summary(row: &AnyRow) -> Result<ArticleSummary, StoreError> {
 pub(crate) fn article(row: &AnyRow) -> Result<Article, StoreError> {
     let kind: String = row.try_get("declaration_kind")?;
     let source: Option<String> = row.try_get("declaration_source")?;
+    let link: Option<String> = row.try_get("declaration_link")?;
     let status: String = row.try_get("status")?;
     let tags: String = row.try_get("tags")?;
     Ok(Article {
@@ -53,7 +54,7 @@ pub(crate) fn article(row: &AnyRow) -> Result<Article, StoreError> {
         body_md: row.try_get("body_md")?,
         body_html: row.try_get("body_html")?,
         summary: row.try_get("summary")?,
-        declaration: Declaration::from_parts(&kind, source).map_err(StoreError::Corrupt)?,
+        declaration: Declaration::from_parts(&kind, source, link).map_err(StoreError::Corrupt)?,
         cover_url: row.try_get("cover_url")?,
         tags: serde_json::from_str(&tags).map_err(|e| StoreError::Corrupt(format!("tags: {e}")))?,
         status: ArticleStatus::parse(&status)

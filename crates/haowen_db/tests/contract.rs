@@ -22,6 +22,7 @@ backend_tests!(
     users_are_unique_and_sign_in_finds_them,
     sessions_live_until_they_expire_or_the_password_changes,
     follows_count_real_followers_and_feed_their_articles,
+    studio_edits_keep_revisions_and_scheduled_articles_fall_due,
 );
 
 async fn migrations_seed_the_default_channels(store: Store) {
@@ -77,7 +78,7 @@ async fn articles_store_rendered_sanitized_html(store: Store) {
         "## 小标题\n\n正文<script>alert(1)</script>段落。",
         60,
     );
-    new.declaration = Declaration::Reprint("新华社".into());
+    new.declaration = Declaration::reprint("新华社", "");
     new.tags = vec!["人工智能".into(), "芯片".into()];
     let id = store.create_article(&new).await.expect("create");
     let a = store.article(id).await.expect("get");
@@ -85,7 +86,7 @@ async fn articles_store_rendered_sanitized_html(store: Store) {
     assert!(a.body_html.contains("<h2>小标题</h2>"), "{}", a.body_html);
     assert!(!a.body_html.contains("<script"), "{}", a.body_html);
     assert_eq!(a.summary, "小标题 正文段落。");
-    assert_eq!(a.declaration, Declaration::Reprint("新华社".into()));
+    assert_eq!(a.declaration, Declaration::reprint("新华社", ""));
     assert_eq!(a.tags, vec!["人工智能".to_string(), "芯片".to_string()]);
     assert_eq!(a.status, ArticleStatus::Published);
     assert_eq!((a.reads, a.comments, a.shares), (0, 0, 0));
@@ -345,7 +346,7 @@ async fn hot_candidates_include_the_most_read(store: Store) {
 async fn migrating_twice_is_harmless(store: Store) {
     store.migrate().await.expect("second migrate");
     let applied = store.applied_migrations().await.expect("applied");
-    assert_eq!(applied.len(), 3);
+    assert_eq!(applied.len(), 4);
     assert_eq!(
         store.channels().await.expect("channels").len(),
         DEFAULT_CHANNELS.len()
@@ -512,4 +513,65 @@ async fn follows_count_real_followers_and_feed_their_articles(store: Store) {
     assert!(!store.unfollow(u.id, a.id).await.expect("again"));
     assert_eq!(store.creator(a.id).await.expect("a").followers, 1);
     assert!(!store.is_following(u.id, a.id).await.expect("is"));
+}
+
+async fn studio_edits_keep_revisions_and_scheduled_articles_fall_due(store: Store) {
+    let c = creator(&store, "作者寅").await;
+    let ch = channel_id(&store, "科技").await;
+    let mut new = article(c.id, ch, "初版", "初版正文", 60);
+    new.declaration = Declaration::reprint("新华社", "https://example.com/src");
+    let id = store.create_article(&new).await.expect("create");
+    assert_eq!(
+        store.article(id).await.expect("a").declaration.link(),
+        Some("https://example.com/src")
+    );
+    new.title = "修订版".into();
+    new.body_md = "修订正文".into();
+    store.update_article(id, &new, None).await.expect("edit");
+    let revs = store.revisions(id).await.expect("revisions");
+    assert_eq!(revs.len(), 1);
+    assert_eq!(
+        (revs[0].title.as_str(), revs[0].body_md.as_str()),
+        ("初版", "初版正文")
+    );
+    let a = store.article(id).await.expect("a");
+    assert_eq!(a.title, "修订版");
+    assert!(a.body_html.contains("修订正文"));
+    // A draft's edits keep no revisions.
+    let mut draft = article(c.id, ch, "草稿", "x", 0);
+    draft.status = ArticleStatus::Draft;
+    let d = store.create_article(&draft).await.expect("draft");
+    draft.title = "草稿2".into();
+    store
+        .update_article(d, &draft, None)
+        .await
+        .expect("edit draft");
+    assert!(store.revisions(d).await.expect("revisions").is_empty());
+    let (mine, total) = store.studio_articles(c.id, 0, 10).await.expect("studio");
+    assert_eq!((mine.len(), total), (2, 2));
+    assert_eq!(mine[0].id, d, "most recently changed first");
+    // Scheduled: published with a future time; due once the time passes.
+    let now = haowen_core::time::now();
+    let mut later = article(c.id, ch, "定时文章", "x", -120);
+    later.status = ArticleStatus::Published;
+    store.create_article(&later).await.expect("scheduled");
+    assert_eq!(store.scheduled_due(now, now + 60).await.expect("due"), 0);
+    assert_eq!(
+        store.scheduled_due(now + 60, now + 180).await.expect("due"),
+        1
+    );
+    // Deleting hides it from the studio.
+    let u = store
+        .create_user("creator_yin", "寅", "h", Role::Creator)
+        .await
+        .expect("u");
+    store.delete_article(d, u.id).await.expect("delete");
+    assert_eq!(
+        store.studio_articles(c.id, 0, 10).await.expect("studio").1,
+        2
+    );
+    assert!(matches!(
+        store.delete_article(d, u.id).await,
+        Err(StoreError::NotFound)
+    ));
 }

@@ -110,9 +110,24 @@ impl AppState {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             let mut n: u64 = 0;
+            let mut due_checked = haowen_core::time::now();
             loop {
                 tick.tick().await;
                 n += 1;
+                // Scheduled articles become visible when their time comes, also after a restart:
+                // they are published rows with a future time, and this notices them falling due.
+                let now = haowen_core::time::now();
+                match state.store.scheduled_due(due_checked, now).await {
+                    Ok(due) => {
+                        due_checked = now;
+                        if due > 0
+                            && let Err(e) = state.refresh().await
+                        {
+                            tracing::warn!(error = %e, "could not rebuild pages for scheduled articles");
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "could not check scheduled articles"),
+                }
                 if n.is_multiple_of(2)
                     && let Err(e) = state.flush_reads().await
                 {

@@ -50,7 +50,7 @@ async fn imports_good_input(store: Store) {
     );
     assert_eq!(
         a.declaration,
-        Declaration::Reprint("新浪新闻 (THUCNews)".into())
+        Declaration::reprint("新浪新闻 (THUCNews)", "")
     );
     assert!(
         (now - a.published_at).abs() < 60,
