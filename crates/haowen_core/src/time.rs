@@ -34,6 +34,25 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     DateTime::parse_from_rfc3339(s).ok().map(|d| d.timestamp())
 }
 
+/// Parses a wall-clock time in `zone`, as an HTML `datetime-local` control sends it
+/// (`YYYY-MM-DDTHH:MM`, optionally with `:SS`), to unix seconds. Times that do not exist in the
+/// zone (a DST gap) are refused; ambiguous ones take the earlier instant.
+pub fn parse_local(s: &str, zone: Tz) -> Option<i64> {
+    let s = s.trim();
+    let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
+        .ok()?;
+    zone.from_local_datetime(&naive)
+        .earliest()
+        .map(|d| d.timestamp())
+}
+
+/// The `datetime-local` value for a time in `zone` (`YYYY-MM-DDTHH:MM`).
+pub fn format_local_input(unix: i64, zone: Tz) -> String {
+    to_zone(unix, zone).format("%Y-%m-%dT%H:%M").to_string()
+}
+
 /// Now, in unix seconds.
 pub fn now() -> i64 {
     Utc::now().timestamp()
@@ -59,6 +78,15 @@ mod tests {
         assert_eq!(rfc3339(t), "2026-03-02T01:39:00Z");
         let utc = parse_zone("UTC").expect("zone");
         assert_eq!(format_datetime(t, utc), "2026-03-02 01:39:00");
+    }
+
+    #[test]
+    fn local_times_in_the_site_zone() {
+        let t = parse_local("2026-03-02T09:39", DEFAULT_ZONE).expect("parses");
+        assert_eq!(rfc3339(t), "2026-03-02T01:39:00Z");
+        assert_eq!(format_local_input(t, DEFAULT_ZONE), "2026-03-02T09:39");
+        assert_eq!(parse_local("2026-03-02 09:39", DEFAULT_ZONE), Some(t));
+        assert_eq!(parse_local("明天", DEFAULT_ZONE), None);
     }
 
     #[test]

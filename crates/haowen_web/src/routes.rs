@@ -54,6 +54,27 @@ pub fn app(state: AppState) -> Router {
             "/apply",
             get(handlers::apply::show).post(handlers::apply::submit),
         )
+        .route("/studio", get(handlers::studio::list))
+        .route(
+            "/studio/new",
+            get(handlers::studio::new_page).post(handlers::studio::create),
+        )
+        .route(
+            "/studio/preview",
+            axum::routing::post(handlers::studio::preview),
+        )
+        .route(
+            "/studio/{id}/edit",
+            get(handlers::studio::edit).post(handlers::studio::update),
+        )
+        .route(
+            "/studio/{id}/unpublish",
+            axum::routing::post(handlers::studio::unpublish),
+        )
+        .route(
+            "/studio/{id}/delete",
+            axum::routing::post(handlers::studio::delete),
+        )
         .route("/editor/applications", get(handlers::apply::queue))
         .route(
             "/editor/applications/{id}",

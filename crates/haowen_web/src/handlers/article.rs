@@ -149,6 +149,11 @@ async fn render(
         "publisher": { "@type": "Organization", "name": site.chrome.site_name },
         "mainEntityOfPage": share_url,
         "description": article.summary,
+        // The creator's declaration travels with the page: original, reprint (with its
+        // source) or an AI label, as China's labelling rules require.
+        "creditText": article.declaration.display_text(),
+        "isBasedOn": article.declaration.link(),
+        "keywords": article.tags.join(","),
     })
     .to_string()
     // A title containing "</script>" must not end the JSON-LD block early.

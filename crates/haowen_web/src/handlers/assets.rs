@@ -13,6 +13,7 @@ const CSS: &str = include_str!("../../static/site.css");
 const JS: &str = include_str!("../../static/site.js");
 const A11Y_JS: &str = include_str!("../../static/a11y.js");
 const CARE_CSS: &str = include_str!("../../static/care.css");
+const STUDIO_JS: &str = include_str!("../../static/studio.js");
 const FAVICON: &str = include_str!("../../static/favicon.svg");
 
 const fn fnv(parts: &[&str]) -> u64 {
@@ -31,7 +32,7 @@ const fn fnv(parts: &[&str]) -> u64 {
     h
 }
 
-const HASH: u64 = fnv(&[CSS, JS, A11Y_JS, CARE_CSS, FAVICON]);
+const HASH: u64 = fnv(&[CSS, JS, A11Y_JS, CARE_CSS, STUDIO_JS, FAVICON]);
 const HEX: [u8; 16] = *b"0123456789abcdef";
 const VERSION_BYTES: [u8; 8] = {
     let mut out = [0u8; 8];
@@ -55,6 +56,7 @@ pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
         "site.js" => (JS, "text/javascript; charset=utf-8"),
         "a11y.js" => (A11Y_JS, "text/javascript; charset=utf-8"),
         "care.css" => (CARE_CSS, "text/css; charset=utf-8"),
+        "studio.js" => (STUDIO_JS, "text/javascript; charset=utf-8"),
         "favicon.svg" => (FAVICON, "image/svg+xml"),
         _ => return Err(AppError::NotFound),
     };

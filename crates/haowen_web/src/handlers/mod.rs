@@ -15,6 +15,7 @@ pub mod home;
 pub mod info;
 pub mod search;
 pub mod share;
+pub mod studio;
 
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},

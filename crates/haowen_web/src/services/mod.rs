@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod studio;
 
 use std::collections::BTreeMap;
 

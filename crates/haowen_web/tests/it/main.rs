@@ -13,3 +13,4 @@ mod follows;
 mod links;
 mod lists;
 mod reads_and_shares;
+mod studio;

@@ -244,3 +244,44 @@ impl Browser {
         );
     }
 }
+
+/// A signed-in creator: signs up, applies, and is approved by a fresh editor account.
+pub async fn creator_browser(app: &TestApp, username: &str, name: &str) -> Browser {
+    let b = Browser::new(app);
+    b.sign_up(username, name, "江城好文2026").await;
+    let user = app
+        .store
+        .user_for_sign_in(username)
+        .await
+        .expect("user")
+        .expect("exists")
+        .0;
+    let channel = app.store.channel_by_slug("tech").await.expect("channel");
+    let id = app
+        .store
+        .create_application(&haowen_db::NewApplication {
+            user_id: user.id,
+            display_name: name.to_string(),
+            bio: format!("{name}的简介"),
+            channel_id: channel.id,
+            sample: "代表作".repeat(10),
+            contact: "c@example.com".into(),
+        })
+        .await
+        .expect("apply");
+    let editor = app
+        .store
+        .create_user(
+            &format!("ed_{username}"),
+            "编辑",
+            "unused",
+            haowen_core::account::Role::Editor,
+        )
+        .await
+        .expect("editor");
+    app.store
+        .approve_application(id, editor.id)
+        .await
+        .expect("approve");
+    b
+}

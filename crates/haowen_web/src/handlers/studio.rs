@@ -1,0 +1,411 @@
+//! 创作者中心: my articles, the Markdown editor with live preview, drafts (saved by hand and
+//! automatically), publishing, scheduling, unpublishing and deleting. Every route checks the
+//! creator in `services::studio`.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use haowen_core::{Article, ArticleStatus, Declaration, markdown, time};
+
+use crate::{
+    AppState,
+    error::AppError,
+    handlers::account::{check_csrf, fields},
+    services::{
+        Refusal,
+        studio::{self, ArticleForm},
+    },
+    ui::Ui,
+    views::{Chrome, count},
+};
+
+fn private(html: String, status: StatusCode) -> Response {
+    let mut res = (status, Html(html)).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    res
+}
+
+fn refusal(r: Refusal) -> AppError {
+    match r {
+        Refusal::Forbidden(m) => AppError::Forbidden(m),
+        Refusal::NotFound => AppError::NotFound,
+        Refusal::Limited(_) => AppError::BadRequest("请稍后再试。".into()),
+        Refusal::Fields(e) => AppError::BadRequest(e.into_values().collect::<Vec<_>>().join("；")),
+        Refusal::Store(e) => e.into(),
+    }
+}
+
+fn user(ui: &Ui) -> Result<&haowen_core::account::User, AppError> {
+    Ok(&ui
+        .viewer
+        .as_ref()
+        .ok_or(AppError::SignInRequired(ui.path.clone()))?
+        .user)
+}
+
+struct Row {
+    id: i64,
+    title: String,
+    status: &'static str,
+    time: String,
+    reads: String,
+    comments: String,
+    shares: String,
+    public: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/studio.html")]
+struct StudioPage<'a> {
+    chrome: &'a Chrome,
+    ui: Ui,
+    page_title: String,
+    description: String,
+    rows: Vec<Row>,
+    total: i64,
+}
+
+fn status_label(a: &Article, now: i64) -> &'static str {
+    match a.status {
+        ArticleStatus::Draft => "草稿",
+        ArticleStatus::Published if a.published_at > now => "定时发布",
+        ArticleStatus::Published => "已发布",
+        ArticleStatus::TakenDown => "已下架",
+        ArticleStatus::Deleted => "已删除",
+    }
+}
+
+/// `GET /studio`: my articles with their reads, comments and shares.
+pub async fn list(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
+    let creator_id = studio::creator_of(user(&ui)?).map_err(refusal)?;
+    let site = state.snapshots.current();
+    let (articles, total) = state.store.studio_articles(creator_id, 0, 200).await?;
+    let now = time::now();
+    let rows = articles
+        .iter()
+        .map(|a| Row {
+            id: a.id,
+            title: a.title.clone(),
+            status: status_label(a, now),
+            time: time::format_datetime(
+                if a.status == ArticleStatus::Published {
+                    a.published_at
+                } else {
+                    a.updated_at
+                },
+                site.zone,
+            ),
+            reads: count(a.reads),
+            comments: count(a.comments),
+            shares: count(a.shares),
+            public: a.status == ArticleStatus::Published && a.published_at <= now,
+        })
+        .collect();
+    let page = StudioPage {
+        chrome: &site.chrome,
+        page_title: format!("创作者中心 - {}", site.chrome.site_name),
+        description: String::new(),
+        rows,
+        total,
+        ui: ui.clone(),
+    };
+    Ok(private(page.render()?, StatusCode::OK))
+}
+
+#[derive(Template)]
+#[template(path = "pages/studio_edit.html")]
+struct EditPage<'a> {
+    chrome: &'a Chrome,
+    ui: Ui,
+    page_title: String,
+    description: String,
+    heading: &'static str,
+    action: String,
+    form: ArticleForm,
+    errors: HashMap<&'static str, String>,
+    channels: Vec<(String, String)>,
+    declarations: &'static [(&'static str, &'static str)],
+    preview: String,
+    notice: Option<String>,
+    status: &'static str,
+    revisions: Vec<(String, String)>,
+}
+
+impl EditPage<'_> {
+    fn error(&self, field: &str) -> Option<&String> {
+        self.errors.get(field)
+    }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one page, assembled from its parts in one place"
+)]
+fn edit_page(
+    state: &AppState,
+    ui: &Ui,
+    article: Option<&Article>,
+    form: ArticleForm,
+    errors: HashMap<&'static str, String>,
+    notice: Option<String>,
+    revisions: Vec<(String, String)>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let site = state.snapshots.current();
+    let mut channels = vec![(String::new(), "请选择".to_string())];
+    channels.extend(
+        site.channels
+            .iter()
+            .map(|c| (c.slug.clone(), c.name.clone())),
+    );
+    let page = EditPage {
+        chrome: &site.chrome,
+        page_title: format!(
+            "{} - 创作者中心",
+            if article.is_some() {
+                "编辑文章"
+            } else {
+                "写文章"
+            }
+        ),
+        description: String::new(),
+        heading: if article.is_some() {
+            "编辑文章"
+        } else {
+            "写文章"
+        },
+        action: article
+            .map(|a| format!("/studio/{}/edit", a.id))
+            .unwrap_or_else(|| "/studio/new".into()),
+        preview: markdown::render(&form.body),
+        form,
+        errors,
+        channels,
+        declarations: Declaration::CHOICES,
+        notice,
+        status: article
+            .map(|a| status_label(a, time::now()))
+            .unwrap_or("新文章"),
+        revisions,
+        ui: ui.clone(),
+    };
+    Ok(private(page.render()?, status))
+}
+
+fn form_from(f: &HashMap<String, String>) -> ArticleForm {
+    let g = |k: &str| f.get(k).cloned().unwrap_or_default();
+    ArticleForm {
+        title: g("title"),
+        body: g("body"),
+        channel: g("channel"),
+        tags: g("tags"),
+        declaration: g("declaration"),
+        source_name: g("source_name"),
+        source_link: g("source_link"),
+        action: g("action"),
+        publish_at: g("publish_at"),
+    }
+}
+
+/// `GET /studio/new`.
+pub async fn new_page(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
+    studio::creator_of(user(&ui)?).map_err(refusal)?;
+    let form = ArticleForm {
+        declaration: "original".into(),
+        ..ArticleForm::default()
+    };
+    edit_page(
+        &state,
+        &ui,
+        None,
+        form,
+        HashMap::new(),
+        None,
+        vec![],
+        StatusCode::OK,
+    )
+}
+
+/// `GET /studio/{id}/edit`.
+pub async fn edit(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let article = studio::own_article(&state.store, user(&ui)?, id)
+        .await
+        .map_err(refusal)?;
+    let site = state.snapshots.current();
+    let slug = site
+        .channel_by_id(article.channel_id)
+        .map(|c| c.slug.clone())
+        .unwrap_or_default();
+    let form = ArticleForm::from_article(&article, &slug, site.zone);
+    let revisions = revision_lines(&state, id, site.zone).await?;
+    edit_page(
+        &state,
+        &ui,
+        Some(&article),
+        form,
+        HashMap::new(),
+        None,
+        revisions,
+        StatusCode::OK,
+    )
+}
+
+async fn revision_lines(
+    state: &AppState,
+    id: i64,
+    zone: chrono_tz::Tz,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(state
+        .store
+        .revisions(id)
+        .await?
+        .into_iter()
+        .map(|r| (time::format_datetime(r.at, zone), r.title))
+        .collect())
+}
+
+/// `POST /studio/new` and `POST /studio/{id}/edit`: save as draft, publish, schedule or preview.
+async fn save(
+    state: &AppState,
+    ui: &Ui,
+    existing: Option<Article>,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Response, AppError> {
+    let user = user(ui)?;
+    let f = fields(body);
+    check_csrf(ui, &f)?;
+    let form = form_from(&f);
+    let site = state.snapshots.current();
+    let autosave = headers.get("x-autosave").is_some();
+    if form.action == "preview" {
+        let revisions = match &existing {
+            Some(a) => revision_lines(state, a.id, site.zone).await?,
+            None => vec![],
+        };
+        return edit_page(
+            state,
+            ui,
+            existing.as_ref(),
+            form,
+            HashMap::new(),
+            Some("预览已更新（尚未保存）。".into()),
+            revisions,
+            StatusCode::OK,
+        );
+    }
+    match studio::save(&state.store, user, existing.as_ref(), &form, site.zone).await {
+        Ok(id) => {
+            if autosave {
+                return Ok(Json(
+                    serde_json::json!({ "id": id, "edit": format!("/studio/{id}/edit") }),
+                )
+                .into_response());
+            }
+            // Content changed: rebuild shared pages now, not at the next poll.
+            state.refresh().await?;
+            let to = match form.action.as_str() {
+                "publish" => format!("/a/{id}"),
+                _ => format!("/studio/{id}/edit"),
+            };
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(Refusal::Fields(errors)) => {
+            if autosave {
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(serde_json::json!({ "errors": errors })),
+                )
+                    .into_response());
+            }
+            let revisions = match &existing {
+                Some(a) => revision_lines(state, a.id, site.zone).await?,
+                None => vec![],
+            };
+            edit_page(
+                state,
+                ui,
+                existing.as_ref(),
+                form,
+                errors.into_iter().collect(),
+                None,
+                revisions,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(other) => Err(refusal(other)),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ui: Ui,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    save(&state, &ui, None, &headers, &body).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let article = studio::own_article(&state.store, user(&ui)?, id)
+        .await
+        .map_err(refusal)?;
+    save(&state, &ui, Some(article), &headers, &body).await
+}
+
+/// `POST /studio/preview`: the body rendered exactly as the article page will show it.
+pub async fn preview(ui: Ui, body: Bytes) -> Result<Response, AppError> {
+    studio::creator_of(user(&ui)?).map_err(refusal)?;
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let html = markdown::render(f.get("body").map(String::as_str).unwrap_or(""));
+    Ok(private(html, StatusCode::OK))
+}
+
+pub async fn unpublish(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    check_csrf(&ui, &fields(&body))?;
+    studio::unpublish(&state.store, user(&ui)?, id)
+        .await
+        .map_err(refusal)?;
+    state.refresh().await?;
+    Ok(Redirect::to("/studio").into_response())
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    check_csrf(&ui, &fields(&body))?;
+    studio::delete(&state.store, user(&ui)?, id)
+        .await
+        .map_err(refusal)?;
+    state.refresh().await?;
+    Ok(Redirect::to("/studio").into_response())
+}
