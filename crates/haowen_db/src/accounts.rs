@@ -104,6 +104,20 @@ impl Store {
         Ok(())
     }
 
+    /// Disables or re-enables an account. A disabled account has no session (sign-in is
+    /// refused and live sessions stop working); its creator's articles stay up.
+    pub async fn set_user_disabled(&self, user_id: i64, disabled: bool) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Number of active admins.
     pub async fn admin_count(&self) -> Result<i64, StoreError> {
         let (n,): (i64,) =

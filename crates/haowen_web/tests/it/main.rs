@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod applications;
 mod article_page;
+mod authz;
 mod cache;
 mod care_mode;
 mod errors;
