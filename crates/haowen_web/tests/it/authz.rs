@@ -15,6 +15,9 @@ enum Outcome {
 
 const PASSWORD: &str = "江城好文2026";
 
+/// A route, the fields it is posted with, and the expected outcome for each of the seven people.
+type Row<'a> = (String, Vec<(&'a str, &'a str)>, [Outcome; 7]);
+
 async fn signed_in(app: &TestApp, username: &str, role: Role) -> Browser {
     let hash = hash_password(PASSWORD).expect("hash");
     app.store
@@ -140,7 +143,7 @@ async fn matrix(app: TestApp) {
     let follow = format!("/creator/{}/follow", f.writer.slug);
     let unfollow = format!("/creator/{}/unfollow", f.writer.slug);
     //            route, fields, expected per person (anonymous, reader, owner, other, editor, admin, disabled)
-    let mut rows: Vec<(String, Vec<(&str, &str)>, [Outcome; 7])> = vec![
+    let mut rows: Vec<Row> = vec![
         (
             "/studio/new".into(),
             article_fields.clone(),
