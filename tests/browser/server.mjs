@@ -7,14 +7,17 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..');
 export const TAKEN_DOWN = 44;
+/** An editor account made with the CLI, for the review flows. */
+export const EDITOR = { username: 'editor_e2e', password: '值班编辑的密码2026' };
 
 export async function startServer() {
   const bin = process.env.HAOWEN_BIN || join(root, 'target', 'debug', 'haowen');
   const dataDir = mkdtempSync(join(tmpdir(), 'haowen-browser-'));
   const env = { ...process.env, HAOWEN_LOG: 'warn' };
-  const run = (...args) => execFileSync(bin, ['--data-dir', dataDir, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  run('demo');
-  run('admin', 'article', String(TAKEN_DOWN), 'takedown');
+  const run = (args, input) => execFileSync(bin, ['--data-dir', dataDir, ...args], { env, input, stdio: ['pipe', 'pipe', 'inherit'] });
+  run(['demo']);
+  run(['admin', 'article', String(TAKEN_DOWN), 'takedown']);
+  run(['admin', 'create-user', '--username', EDITOR.username, '--display-name', '值班编辑', '--role', 'editor', '--password-stdin'], EDITOR.password + '\n');
   const child = spawn(bin, ['--data-dir', dataDir, 'serve', '--bind', '127.0.0.1:0'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
