@@ -63,7 +63,12 @@ pub fn sanitize(raw: &str) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .tags(tags)
-        .add_tag_attributes("img", ["src", "alt", "title", "width", "height", "loading"])
+        .add_tag_attributes(
+            "img",
+            [
+                "src", "alt", "title", "width", "height", "loading", "srcset", "sizes",
+            ],
+        )
         .add_tag_attributes("a", ["href", "title"])
         .add_tag_attributes("td", ["align"])
         .add_tag_attributes("th", ["align"])
@@ -121,11 +126,30 @@ fn lone_image_paragraph(events: &[Event<'_>]) -> Option<(String, usize)> {
         format!("<figcaption>{}</figcaption>", escape(title))
     };
     let html = format!(
-        "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\">{caption}</figure>\n",
+        "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"{}>{caption}</figure>\n",
         escape(dest_url),
-        escape(&alt)
+        escape(&alt),
+        responsive(dest_url)
     );
     Some((html, n + 1))
+}
+
+/// For images uploaded to Haowen (`/media/xx/HASH-1600.jpg`), the phone-size variant as a
+/// `srcset`, so phones download the 800-pixel file.
+fn responsive(src: &str) -> String {
+    match src
+        .strip_prefix("/media/")
+        .and_then(|rest| rest.rsplit_once("-1600."))
+    {
+        Some((stem, ext))
+            if (ext == "jpg" || ext == "png") && !stem.contains(['"', '<', '>', ' ']) =>
+        {
+            format!(
+                " srcset=\"/media/{stem}-800.{ext} 800w, /media/{stem}-1600.{ext} 1600w\" sizes=\"(max-width: 800px) 100vw, 800px\""
+            )
+        }
+        _ => String::new(),
+    }
 }
 
 /// Escapes text for an HTML attribute or element.
@@ -186,6 +210,19 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
+    }
+
+    #[test]
+    fn uploaded_images_get_a_phone_variant() {
+        let html = render("![图](/media/ab/abc123-1600.jpg \"说明\")\n");
+        assert!(
+            html.contains(
+                r#"srcset="/media/ab/abc123-800.jpg 800w, /media/ab/abc123-1600.jpg 1600w""#
+            ),
+            "{html}"
+        );
+        let other = render("![图](https://example.com/a-1600.jpg)\n");
+        assert!(!other.contains("srcset"), "{other}");
     }
 
     #[test]

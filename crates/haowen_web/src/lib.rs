@@ -10,6 +10,7 @@ pub mod auth;
 pub mod error;
 mod forms;
 mod handlers;
+pub mod media;
 pub mod page_cache;
 pub mod reads;
 mod routes;

@@ -55,18 +55,8 @@ pub fn app(state: AppState) -> Router {
             get(handlers::apply::show).post(handlers::apply::submit),
         )
         .route("/studio", get(handlers::studio::list))
-        .route(
-            "/studio/new",
-            get(handlers::studio::new_page).post(handlers::studio::create),
-        )
-        .route(
-            "/studio/preview",
-            axum::routing::post(handlers::studio::preview),
-        )
-        .route(
-            "/studio/{id}/edit",
-            get(handlers::studio::edit).post(handlers::studio::update),
-        )
+        .route("/studio/new", get(handlers::studio::new_page))
+        .route("/studio/{id}/edit", get(handlers::studio::edit))
         .route(
             "/studio/{id}/unpublish",
             axum::routing::post(handlers::studio::unpublish),
@@ -98,6 +88,7 @@ pub fn app(state: AppState) -> Router {
         .route("/avatar/{file}", get(handlers::avatar::avatar))
         .route("/media/demo/{file}", get(handlers::avatar::illustration))
         .route("/static/{file}", get(handlers::assets::serve))
+        .route("/media/{dir}/{file}", get(handlers::media::serve))
         .route("/healthz", get(|| async { "ok" }));
     // /apply is the application form for signed-in readers; its info page serves the rest.
     for path in handlers::info::paths().filter(|p| *p != "apply") {
@@ -109,7 +100,30 @@ pub fn app(state: AppState) -> Router {
             }),
         );
     }
+    // Request bodies: small forms get 64 KiB; article bodies (up to 1 MB of text, about three
+    // times that once form-encoded) 4 MiB; image uploads 12 MiB.
+    let router = router.layer(RequestBodyLimitLayer::new(64 * 1024));
+    let articles = Router::new()
+        .route("/studio/new", axum::routing::post(handlers::studio::create))
+        .route(
+            "/studio/preview",
+            axum::routing::post(handlers::studio::preview),
+        )
+        .route(
+            "/studio/{id}/edit",
+            axum::routing::post(handlers::studio::update),
+        )
+        .layer(RequestBodyLimitLayer::new(4 * 1024 * 1024));
+    let uploads = Router::new()
+        .route(
+            "/studio/upload",
+            axum::routing::post(handlers::media::upload),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(12 * 1024 * 1024));
     router
+        .merge(articles)
+        .merge(uploads)
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -118,7 +132,6 @@ pub fn app(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("a handler panicked".into()).into_response()
         }))
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

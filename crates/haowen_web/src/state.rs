@@ -23,6 +23,8 @@ pub struct WebConfig {
     pub read_window_secs: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub behind_proxy: bool,
+    /// Where uploaded images are stored.
+    pub media_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -32,6 +34,7 @@ impl Default for WebConfig {
             snapshot_ttl_secs: 60,
             read_window_secs: 30 * 60,
             behind_proxy: false,
+            media_dir: std::path::PathBuf::from("./data/media"),
         }
     }
 }
@@ -48,6 +51,8 @@ pub struct AppState {
     pub shares: Arc<Deduper>,
     /// Failed sign-ins per address and account.
     pub limiter: Arc<crate::auth::SignInLimiter>,
+    /// Uploaded images.
+    pub media: crate::media::MediaStore,
     /// One-time token of the first-run admin setup link (`/setup?token=…`), while no admin exists.
     pub setup_token: Arc<std::sync::Mutex<Option<String>>>,
 }
@@ -60,6 +65,7 @@ impl AppState {
             reads: Arc::new(ReadCounter::new(config.read_window_secs)),
             shares: Arc::new(Deduper::new(config.read_window_secs)),
             limiter: Arc::new(crate::auth::SignInLimiter::new()),
+            media: crate::media::MediaStore::new(config.media_dir.clone()),
             setup_token: Arc::new(std::sync::Mutex::new(None)),
             store,
             config: Arc::new(config),

@@ -50,3 +50,59 @@
       .catch(function () {});
   }, 20000);
 })();
+
+// Images: file picker, paste and drag-and-drop upload to /studio/upload with the alt text the
+// creator wrote; the returned Markdown goes in at the cursor.
+(function () {
+  'use strict';
+  var form = document.querySelector('form.studio-form');
+  var uploader = document.querySelector('form.image-upload');
+  if (!form || !uploader) return;
+  var body = form.querySelector('#f-body');
+  var alt = uploader.querySelector('#f-image-alt');
+  var picker = uploader.querySelector('#f-image-file');
+  var status = uploader.querySelector('.upload-status');
+  var csrf = form.querySelector('input[name=_csrf]').value;
+  uploader.addEventListener('submit', function (e) {
+    e.preventDefault();
+    if (picker.files[0]) upload(picker.files[0]); else status.textContent = '请选择一张图片。';
+  });
+
+  function insert(text) {
+    var start = body.selectionStart, end = body.selectionEnd;
+    body.value = body.value.slice(0, start) + '\n' + text + '\n' + body.value.slice(end);
+    body.dispatchEvent(new Event('input'));
+  }
+  function upload(file) {
+    var description = alt.value.trim();
+    if (!description) {
+      status.textContent = '请先填写图片说明（替代文字）。';
+      alt.focus();
+      return;
+    }
+    var data = new FormData();
+    data.append('_csrf', csrf);
+    data.append('alt', description);
+    data.append('file', file);
+    status.textContent = '正在上传…';
+    fetch('/studio/upload', { method: 'POST', body: data, credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
+      .then(function (res) {
+        if (!res.ok) { status.textContent = res.j.error || '上传失败'; return; }
+        insert(res.j.markdown);
+        alt.value = '';
+        status.textContent = '图片已插入正文。';
+      })
+      .catch(function () { status.textContent = '上传失败，请检查网络后重试。'; });
+  }
+  picker.addEventListener('change', function () { if (picker.files[0]) { upload(picker.files[0]); picker.value = ''; } });
+  body.addEventListener('paste', function (e) {
+    var item = Array.prototype.find.call(e.clipboardData ? e.clipboardData.files : [], function (f) { return /^image\//.test(f.type); });
+    if (item) { e.preventDefault(); upload(item); }
+  });
+  body.addEventListener('dragover', function (e) { e.preventDefault(); });
+  body.addEventListener('drop', function (e) {
+    var file = e.dataTransfer && e.dataTransfer.files[0];
+    if (file && /^image\//.test(file.type)) { e.preventDefault(); upload(file); }
+  });
+})();

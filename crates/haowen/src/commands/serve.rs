@@ -34,6 +34,7 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
     let web = WebConfig {
         public_url,
         behind_proxy: config.behind_proxy,
+        media_dir: config.data_dir.join("media"),
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), web)

@@ -13,6 +13,7 @@ pub mod follow;
 pub mod hao;
 pub mod home;
 pub mod info;
+pub mod media;
 pub mod search;
 pub mod share;
 pub mod studio;

@@ -16,6 +16,7 @@ pub struct TestApp {
     pub store: Store,
     pub client: reqwest::Client,
     _db: TestDb,
+    _media: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -33,8 +34,10 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let media = tempfile::tempdir().expect("media dir");
         let config = WebConfig {
             public_url: format!("http://{addr}"),
+            media_dir: media.path().to_path_buf(),
             ..WebConfig::default()
         };
         let state = AppState::new(store.clone(), config).await.expect("state");
@@ -58,6 +61,7 @@ impl TestApp {
             store,
             client,
             _db: db,
+            _media: media,
         }
     }
 
