@@ -1,5 +1,5 @@
 // The people side in a real browser: a new user signs up → applies (申请入驻) → an editor
-// approves → the creator writes with a live preview and an AI label, schedules it ~40 s ahead
+// approves → the creator writes with a live preview, an uploaded image and an AI label, schedules it ~40 s ahead
 // → it appears on the home page, its channel and the creator page on time → a reader follows the
 // creator and finds it in 我的关注. Signed-in pages are audited with axe-core on the way.
 import { test, before, after } from 'node:test';
@@ -94,6 +94,17 @@ test('sign up → apply → approval → scheduled article appears on time → a
   await writer.page.fill('#f-title', title);
   await writer.page.fill('#f-body', '## 预览小标题\n\n这篇文章由浏览器测试写成，用来证明定时发布会准时出现。');
   await writer.page.waitForFunction(() => document.querySelector('#studio-preview h2')?.textContent === '预览小标题');
+  // An image by the file picker, with its alt text; the Markdown lands in the body.
+  await writer.page.fill('#f-image-alt', '测试用的小图');
+  await writer.page.setInputFiles('#f-image-file', {
+    name: 'pixel.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+  });
+  await writer.page.waitForFunction(() => /!\[测试用的小图\]\(\/media\//.test(document.querySelector('#f-body').value)).catch(async (e) => {
+    throw new Error(`upload did not finish: ${await writer.page.locator('.upload-status').innerText()} ${e}`);
+  });
+  await writer.page.waitForFunction(() => document.querySelector('#studio-preview figure img'));
   await writer.page.selectOption('#f-channel', 'tech');
   await writer.page.check('input[name=declaration][value=ai_assisted]');
   await writer.page.fill('#f-publish-at', shanghai(40_000));
@@ -116,6 +127,11 @@ test('sign up → apply → approval → scheduled article appears on time → a
   assert.ok((await reader.page.locator('main').innerText()).includes(title), 'and its channel');
   await reader.page.goto(`${server.url}/a/${id}`);
   assert.match(await reader.page.locator('p.declaration').innerText(), /AI辅助/);
+  const figure = reader.page.locator('.article-body figure img');
+  await figure.scrollIntoViewIfNeeded();
+  await reader.page.waitForFunction(() => document.querySelector('.article-body figure img').complete);
+  assert.ok(await figure.evaluate((i) => i.naturalWidth > 0), 'the uploaded image shows');
+  assert.equal(await figure.getAttribute('alt'), '测试用的小图');
   await reader.page.click('aside.author-card a.author-card-name, aside.author-card h2 a');
   assert.ok((await reader.page.locator('main').innerText()).includes(title), 'and the creator page');
 

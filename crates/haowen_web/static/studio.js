@@ -70,7 +70,8 @@
 
   function insert(text) {
     var start = body.selectionStart, end = body.selectionEnd;
-    body.value = body.value.slice(0, start) + '\n' + text + '\n' + body.value.slice(end);
+    // Blank lines around it: an image alone in its paragraph becomes a figure with a caption.
+    body.value = body.value.slice(0, start) + '\n\n' + text + '\n\n' + body.value.slice(end);
     body.dispatchEvent(new Event('input'));
   }
   function upload(file) {
