@@ -15,6 +15,7 @@ mod connect;
 mod creators;
 mod error;
 mod follows;
+mod picks;
 mod rows;
 mod settings;
 mod studio;

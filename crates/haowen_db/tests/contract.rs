@@ -23,6 +23,7 @@ backend_tests!(
     sessions_live_until_they_expire_or_the_password_changes,
     follows_count_real_followers_and_feed_their_articles,
     studio_edits_keep_revisions_and_scheduled_articles_fall_due,
+    picks_lead_their_slot_and_hide_with_their_article,
 );
 
 async fn migrations_seed_the_default_channels(store: Store) {
@@ -346,7 +347,7 @@ async fn hot_candidates_include_the_most_read(store: Store) {
 async fn migrating_twice_is_harmless(store: Store) {
     store.migrate().await.expect("second migrate");
     let applied = store.applied_migrations().await.expect("applied");
-    assert_eq!(applied.len(), 4);
+    assert_eq!(applied.len(), 5);
     assert_eq!(
         store.channels().await.expect("channels").len(),
         DEFAULT_CHANNELS.len()
@@ -574,4 +575,70 @@ async fn studio_edits_keep_revisions_and_scheduled_articles_fall_due(store: Stor
         store.delete_article(d, u.id).await,
         Err(StoreError::NotFound)
     ));
+}
+
+async fn picks_lead_their_slot_and_hide_with_their_article(store: Store) {
+    let c = creator(&store, "作者卯").await;
+    let ch = channel_id(&store, "教育").await;
+    let a = store
+        .create_article(&article(c.id, ch, "甲", "x", 600))
+        .await
+        .expect("a");
+    let b = store
+        .create_article(&article(c.id, ch, "乙", "x", 300))
+        .await
+        .expect("b");
+    let ed = store
+        .create_user("editor_mao", "卯编辑", "h", Role::Editor)
+        .await
+        .expect("editor");
+    let before = store.latest_change_id().await.expect("feed");
+    store.add_pick("headline", a, ed.id).await.expect("pick a");
+    store.add_pick("headline", b, ed.id).await.expect("pick b");
+    store
+        .add_pick("headline", b, ed.id)
+        .await
+        .expect("pick b again");
+    assert!(
+        store.latest_change_id().await.expect("feed") > before,
+        "picks invalidate pages"
+    );
+    let now = haowen_core::time::now();
+    let ids: Vec<i64> = store
+        .picks("headline", now, 10)
+        .await
+        .expect("picks")
+        .iter()
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(ids, vec![b, a], "newest pick first, no duplicates");
+    store
+        .set_article_status(b, ArticleStatus::TakenDown)
+        .await
+        .expect("down");
+    assert_eq!(
+        store.picks("headline", now, 10).await.expect("picks").len(),
+        1,
+        "a taken-down pick disappears"
+    );
+    store
+        .remove_pick("headline", a, ed.id)
+        .await
+        .expect("remove");
+    assert!(matches!(
+        store.remove_pick("headline", a, ed.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.add_pick("headline", 9_999_999, ed.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        store
+            .audit_entries(10)
+            .await
+            .expect("audit")
+            .iter()
+            .any(|e| e.1 == "pick.add")
+    );
 }

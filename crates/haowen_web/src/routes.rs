@@ -67,6 +67,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/editor/applications", get(handlers::apply::queue))
         .route(
+            "/editor/picks",
+            get(handlers::picks::show).post(handlers::picks::change),
+        )
+        .route(
             "/editor/applications/{id}",
             axum::routing::post(handlers::apply::decide),
         )

@@ -135,31 +135,56 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
             });
         }
     }
-    let boxes = |names: &[&str], suffix: &str| -> Vec<ChannelBox> {
-        names
+    // Boxes: editors' picks first, then the channel's newest (no article twice).
+    let mut news_boxes = Vec::new();
+    for (i, name) in channel::NEWS_BOXES.iter().enumerate() {
+        let Some(ch) = channels.iter().find(|c| c.name == *name) else {
+            continue;
+        };
+        let newest = channel_blocks
             .iter()
-            .filter_map(|name| {
-                let ch = channels.iter().find(|c| c.name == *name)?;
-                let items = channel_blocks
-                    .iter()
-                    .find(|b| b.slug == ch.slug)
-                    .map(|b| b.items.clone());
-                Some(ChannelBox {
-                    title: format!("{name}{suffix}"),
-                    slug: ch.slug.clone(),
-                    items: items.unwrap_or_default(),
-                })
-            })
-            .collect()
-    };
-    let mut news_boxes = boxes(channel::NEWS_BOXES, "要闻");
-    // 头条 is an editor-curated channel; until editors pick headlines, a site without any
-    // (an imported archive, say) shows its hottest stories there rather than an empty box.
+            .find(|b| b.slug == ch.slug)
+            .map(|b| b.items.clone())
+            .unwrap_or_default();
+        // Only the 头条 box takes editors' headline picks.
+        let picked = if i == 0 {
+            ListItem::many(&store.picks("headline", now, BOX_ITEMS).await?, zone)
+        } else {
+            Vec::new()
+        };
+        news_boxes.push(ChannelBox {
+            title: format!("{name}要闻"),
+            slug: ch.slug.clone(),
+            items: merge(picked, newest),
+        });
+    }
+    // 头条 is curated; a site without picks or a 头条 channel (an imported archive, say) shows
+    // its hottest stories there rather than an empty box.
     if let Some(headlines) = news_boxes.first_mut().filter(|b| b.items.is_empty()) {
         headlines.items = hot.iter().take(BOX_ITEMS as usize).cloned().collect();
     }
-    let original_boxes = boxes(channel::ORIGINAL_BOXES, "");
-
+    let mut original_boxes = Vec::new();
+    for name in channel::ORIGINAL_BOXES {
+        let Some(ch) = channels.iter().find(|c| c.name == *name) else {
+            continue;
+        };
+        let newest = channel_blocks
+            .iter()
+            .find(|b| b.slug == ch.slug)
+            .map(|b| b.items.clone())
+            .unwrap_or_default();
+        let picked = ListItem::many(
+            &store
+                .picks(&format!("original:{name}"), now, BOX_ITEMS)
+                .await?,
+            zone,
+        );
+        original_boxes.push(ChannelBox {
+            title: (*name).to_string(),
+            slug: ch.slug.clone(),
+            items: merge(picked, newest),
+        });
+    }
     let chrome = Chrome {
         site_name: settings.site_name.clone(),
         site_description: settings.site_description.clone(),
@@ -188,4 +213,16 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
         channel_blocks,
         latest,
     })
+}
+
+/// Picks first, then the rest, without repeats, at most [`BOX_ITEMS`].
+fn merge(picked: Vec<ListItem>, rest: Vec<ListItem>) -> Vec<ListItem> {
+    let mut out = picked;
+    for item in rest {
+        if !out.iter().any(|o| o.id == item.id) {
+            out.push(item);
+        }
+    }
+    out.truncate(BOX_ITEMS as usize);
+    out
 }

@@ -14,6 +14,7 @@ pub mod hao;
 pub mod home;
 pub mod info;
 pub mod media;
+pub mod picks;
 pub mod search;
 pub mod share;
 pub mod studio;

@@ -201,3 +201,54 @@ async fn bad_applications_are_explained_field_by_field() {
         "anonymous readers get the explanation"
     );
 }
+
+#[tokio::test]
+async fn editor_picks_lead_the_headlines_and_original_columns() {
+    let app = TestApp::sqlite().await;
+    let f = seed(&app).await;
+    let ed = editor(&app).await;
+    let (status, page) = ed.get("/editor/picks").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("态度原创 · 教育"));
+    let rich = f.rich.to_string();
+    let (status, _, _) = ed
+        .post(
+            "/editor/picks",
+            "/editor/picks",
+            &[("slot", "headline"), ("article", &rich)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, home) = app.get("/").await;
+    let headlines = &home[home.find("headlines-heading").expect("headlines")
+        ..home.find("channel-blocks").expect("blocks")];
+    assert!(
+        headlines.contains("业余联赛决赛上演逆转"),
+        "the pick leads the headlines"
+    );
+    let path = format!("/a/{rich}");
+    ed.post(
+        "/editor/picks",
+        "/editor/picks",
+        &[("slot", "original:教育"), ("article", &path)],
+    )
+    .await;
+    let (_, article) = app.get(&path).await;
+    let original = &article[article.find("original-heading").expect("态度原创")..];
+    assert!(
+        original.contains("业余联赛决赛上演逆转"),
+        "picked into 态度原创 · 教育"
+    );
+    let (status, _, html) = ed
+        .post(
+            "/editor/picks",
+            "/editor/picks",
+            &[("slot", "headline"), ("article", "abc")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("文章编号“abc”无效"));
+    let reader = Browser::new(&app);
+    reader.sign_up("picky", "读者", PASSWORD).await;
+    assert_eq!(reader.get("/editor/picks").await.0, StatusCode::FORBIDDEN);
+}
