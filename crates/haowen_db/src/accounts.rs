@@ -118,6 +118,89 @@ impl Store {
         Ok(())
     }
 
+    /// Users, newest first.
+    pub async fn users(&self, offset: i64, limit: i64) -> Result<(Vec<User>, i64), StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users ORDER BY id DESC LIMIT $1 OFFSET $2"
+        ));
+        let rows = sqlx::query(sql)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((rows.iter().map(user).collect::<Result<_, _>>()?, total))
+    }
+
+    /// Changes a user's role, recording who did it.
+    pub async fn set_role(
+        &self,
+        user_id: i64,
+        role: Role,
+        actor_id: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+            .bind(role.as_str())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        crate::applications::audit(
+            &mut tx,
+            Some(actor_id),
+            "user.role",
+            &format!("user:{user_id}"),
+            role.as_str(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Disables or enables an account on an admin's behalf (audited; sessions end at once).
+    pub async fn set_disabled_by(
+        &self,
+        user_id: i64,
+        disabled: bool,
+        actor_id: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        crate::applications::audit(
+            &mut tx,
+            Some(actor_id),
+            action,
+            &format!("user:{user_id}"),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Number of active admins.
     pub async fn admin_count(&self) -> Result<i64, StoreError> {
         let (n,): (i64,) =

@@ -65,6 +65,15 @@ pub fn app(state: AppState) -> Router {
             "/studio/{id}/delete",
             axum::routing::post(handlers::studio::delete),
         )
+        .route("/admin/users", get(handlers::admin::users))
+        .route(
+            "/admin/users/{id}",
+            axum::routing::post(handlers::admin::change_user),
+        )
+        .route(
+            "/admin/settings",
+            get(handlers::admin::settings).post(handlers::admin::save_settings),
+        )
         .route("/editor/applications", get(handlers::apply::queue))
         .route(
             "/editor/picks",

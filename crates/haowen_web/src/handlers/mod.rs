@@ -2,6 +2,7 @@
 //! path every reader page takes, the client-address extractor, and page-number parsing.
 
 pub mod account;
+pub mod admin;
 pub mod apply;
 pub mod article;
 pub mod assets;

@@ -3,6 +3,7 @@
 //! door a request comes through.
 
 pub mod accounts;
+pub mod admin;
 pub mod applications;
 pub mod studio;
 

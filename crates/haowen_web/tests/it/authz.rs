@@ -79,6 +79,7 @@ async fn matrix(app: TestApp) {
         .trim_start_matches("/a/")
         .parse()
         .expect("article id");
+    let article_str = article.to_string();
     let other = creator_browser(&app, "other_m", "矩阵别的作者").await;
     let reader = signed_in(&app, "reader_m", Role::Reader).await;
     let editor = signed_in(&app, "editor_m", Role::Editor).await;
@@ -176,6 +177,21 @@ async fn matrix(app: TestApp) {
     rows.push((
         decide[0].clone(),
         vec![("decision", "reject"), ("reason", "矩阵测试")],
+        [S, D, D, D, A, A, S],
+    ));
+    rows.push((
+        "/admin/settings".into(),
+        vec![("site_name", "好文")],
+        [S, D, D, D, D, A, S],
+    ));
+    rows.push((
+        format!("/admin/users/{}", applicant.id),
+        vec![("role", "reader")],
+        [S, D, D, D, D, A, S],
+    ));
+    rows.push((
+        "/editor/picks".into(),
+        vec![("slot", "headline"), ("article", &article_str)],
         [S, D, D, D, A, A, S],
     ));
     // The destructive ones last: unpublish, then delete.

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod admin;
 mod applications;
 mod article_page;
 mod authz;

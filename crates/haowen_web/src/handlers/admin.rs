@@ -1,0 +1,220 @@
+//! 站长后台: users and roles (`/admin/users`) and site settings (`/admin/settings`).
+
+use askama::Template;
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use haowen_core::account::{Role, User};
+
+use crate::{
+    AppState,
+    error::AppError,
+    forms::{self, Field, Form},
+    handlers::account::{check_csrf, fields},
+    services::{Refusal, admin},
+    ui::Ui,
+    views::Chrome,
+};
+
+fn actor(ui: &Ui) -> Result<&User, AppError> {
+    let viewer = ui
+        .viewer
+        .as_ref()
+        .ok_or(AppError::SignInRequired(ui.path.clone()))?;
+    if !viewer.user.can(Role::Admin) {
+        return Err(AppError::Forbidden("只有站长可以进入站长后台。".into()));
+    }
+    Ok(&viewer.user)
+}
+
+fn refusal(r: Refusal) -> AppError {
+    match r {
+        Refusal::Forbidden(m) => AppError::Forbidden(m),
+        Refusal::NotFound => AppError::NotFound,
+        Refusal::Fields(e) => AppError::BadRequest(e.into_values().collect::<Vec<_>>().join("；")),
+        Refusal::Limited(_) => AppError::BadRequest("请稍后再试。".into()),
+        Refusal::Store(e) => e.into(),
+    }
+}
+
+fn private(html: String, status: StatusCode) -> Response {
+    let mut res = (status, Html(html)).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    res
+}
+
+struct UserRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: &'static str,
+    disabled: bool,
+    creator: bool,
+    created: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/admin_users.html")]
+struct UsersPage<'a> {
+    chrome: &'a Chrome,
+    ui: Ui,
+    page_title: String,
+    description: String,
+    users: Vec<UserRow>,
+    total: i64,
+    roles: [(&'static str, &'static str); 4],
+}
+
+pub async fn users(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
+    actor(&ui)?;
+    let site = state.snapshots.current();
+    let (list, total) = state.store.users(0, 500).await?;
+    let users = list
+        .into_iter()
+        .map(|u| UserRow {
+            created: haowen_core::time::format_datetime(u.created_at, site.zone),
+            id: u.id,
+            role: u.role.as_str(),
+            disabled: u.disabled,
+            creator: u.creator_id.is_some(),
+            username: u.username,
+            display_name: u.display_name,
+        })
+        .collect();
+    let page = UsersPage {
+        chrome: &site.chrome,
+        page_title: format!("用户与身份 - {}", site.chrome.site_name),
+        description: String::new(),
+        users,
+        total,
+        roles: [
+            ("reader", "读者"),
+            ("creator", "创作者"),
+            ("editor", "编辑"),
+            ("admin", "站长"),
+        ],
+        ui: ui.clone(),
+    };
+    Ok(private(page.render()?, StatusCode::OK))
+}
+
+/// `POST /admin/users/{id}`: `role=…`, or `disable=1` / `disable=0`.
+pub async fn change_user(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let actor = actor(&ui)?.clone();
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    if let Some(role) = f.get("role") {
+        admin::set_role(&state.store, &actor, id, role)
+            .await
+            .map_err(refusal)?;
+    }
+    if let Some(flag) = f.get("disable") {
+        admin::set_disabled(&state.store, &actor, id, flag == "1")
+            .await
+            .map_err(refusal)?;
+    }
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+fn settings_form(ui: &Ui, values: &std::collections::BTreeMap<String, String>) -> Form {
+    let fields = haowen_core::settings::KEYS
+        .iter()
+        .map(|(key, default, meaning)| {
+            let kind = if key.starts_with("disclaimer") {
+                "textarea"
+            } else {
+                "text"
+            };
+            Field::new(key, meaning, kind)
+                .value(
+                    values
+                        .get(*key)
+                        .cloned()
+                        .unwrap_or_else(|| (*default).to_string()),
+                )
+                .hint(format!(
+                    "默认：{}",
+                    if default.is_empty() {
+                        "（空）"
+                    } else {
+                        default
+                    }
+                ))
+        })
+        .collect();
+    Form {
+        heading: "站点设置",
+        intro: vec!["修改后立即对所有页面生效。".into()],
+        action: "/admin/settings".into(),
+        csrf: ui.csrf.clone(),
+        fields,
+        submit: "保存设置",
+        ..Form::default()
+    }
+}
+
+pub async fn settings(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
+    actor(&ui)?;
+    let values = state.store.setting_pairs().await?;
+    let site = state.snapshots.current();
+    Ok(private(
+        forms::render(&site.chrome, &ui, &settings_form(&ui, &values))?,
+        StatusCode::OK,
+    ))
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    ui: Ui,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let actor = actor(&ui)?.clone();
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let mut form_values = state.store.setting_pairs().await?;
+    let mut errors = Vec::new();
+    for (key, default, _) in haowen_core::settings::KEYS {
+        let Some(value) = f.get(*key) else { continue };
+        form_values.insert((*key).to_string(), value.clone());
+        let current = state
+            .store
+            .setting_pairs()
+            .await?
+            .get(*key)
+            .cloned()
+            .unwrap_or_else(|| (*default).to_string());
+        if *value == current {
+            continue;
+        }
+        if let Err(Refusal::Fields(e)) = admin::set_setting(&state.store, &actor, key, value).await
+        {
+            errors.extend(e);
+        }
+    }
+    state.refresh().await?;
+    let mut form = settings_form(&ui, &form_values);
+    if errors.is_empty() {
+        form.notice = Some("设置已保存。".into());
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    for (name, message) in errors {
+        form.field_error(name, message);
+    }
+    let site = state.snapshots.current();
+    Ok(private(forms::render(&site.chrome, &ui, &form)?, status))
+}

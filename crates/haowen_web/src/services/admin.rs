@@ -1,0 +1,90 @@
+//! Admins run the site: roles, disabling accounts, site settings. The last active admin can
+//! neither be demoted nor disabled, so the site never locks itself out.
+
+use haowen_core::account::{Role, User};
+use haowen_db::Store;
+
+use crate::services::Refusal;
+
+fn admin(actor: &User) -> Result<(), Refusal> {
+    if actor.can(Role::Admin) {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden(
+            "只有站长可以管理用户和站点设置。".into(),
+        ))
+    }
+}
+
+async fn keeps_an_admin(store: &Store, target: &User) -> Result<(), Refusal> {
+    if target.role == Role::Admin && !target.disabled && store.admin_count().await? <= 1 {
+        return Err(Refusal::Forbidden(
+            "这是站点唯一的站长账号，不能降级或停用。请先把另一位用户设为站长。".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Grants or revokes a role. A creator keeps their creator profile whatever the role.
+pub async fn set_role(
+    store: &Store,
+    actor: &User,
+    user_id: i64,
+    role: &str,
+) -> Result<(), Refusal> {
+    admin(actor)?;
+    let role = Role::parse(role).ok_or_else(|| Refusal::field("role", "未知的身份"))?;
+    let target = store.user(user_id).await?;
+    if target.role == role {
+        return Ok(());
+    }
+    if role != Role::Admin {
+        keeps_an_admin(store, &target).await?;
+    }
+    if role == Role::Creator && target.creator_id.is_none() {
+        return Err(Refusal::Forbidden(
+            "这位用户还没有创作者主页：请让 Ta 申请入驻，由编辑审核通过。".into(),
+        ));
+    }
+    store.set_role(user_id, role, actor.id).await?;
+    Ok(())
+}
+
+/// Disables (or re-enables) an account. A disabled creator's articles stay up unless taken down.
+pub async fn set_disabled(
+    store: &Store,
+    actor: &User,
+    user_id: i64,
+    disabled: bool,
+) -> Result<(), Refusal> {
+    admin(actor)?;
+    let target = store.user(user_id).await?;
+    if disabled {
+        keeps_an_admin(store, &target).await?;
+    }
+    store.set_disabled_by(user_id, disabled, actor.id).await?;
+    Ok(())
+}
+
+/// Changes a site setting after validating it.
+pub async fn set_setting(
+    store: &Store,
+    actor: &User,
+    key: &str,
+    value: &str,
+) -> Result<(), Refusal> {
+    admin(actor)?;
+    haowen_core::settings::validate(key, value)
+        .map_err(|m| Refusal::Fields([(field_name(key), m)].into_iter().collect()))?;
+    store.set_setting(key, value).await?;
+    Ok(())
+}
+
+/// The static field name of a settings key (forms show errors by field).
+fn field_name(key: &str) -> &'static str {
+    haowen_core::settings::KEYS
+        .iter()
+        .map(|(k, _, _)| *k)
+        .find(|k| *k == key)
+        .unwrap_or("settings")
+}

@@ -1,0 +1,168 @@
+//! 站长后台 over HTTP: roles, disabling accounts, site settings; the last admin stays.
+
+use haowen_core::account::{Role, hash_password};
+use reqwest::StatusCode;
+
+use crate::support::{Browser, TestApp, seed};
+
+const PASSWORD: &str = "江城好文2026";
+
+async fn admin(app: &TestApp) -> Browser {
+    let hash = hash_password(PASSWORD).expect("hash");
+    app.store
+        .create_user("site_admin", "站长", &hash, Role::Admin)
+        .await
+        .expect("admin");
+    let b = Browser::new(app);
+    b.post(
+        "/signin",
+        "/signin",
+        &[("username", "site_admin"), ("password", PASSWORD)],
+    )
+    .await;
+    b
+}
+
+#[tokio::test]
+async fn admins_grant_roles_and_disable_accounts() {
+    let app = TestApp::sqlite().await;
+    seed(&app).await;
+    let root = admin(&app).await;
+    let user = Browser::new(&app);
+    user.sign_up("promote_me", "待提升", PASSWORD).await;
+    let id = app
+        .store
+        .user_for_sign_in("promote_me")
+        .await
+        .expect("u")
+        .expect("exists")
+        .0
+        .id;
+    let (status, page) = root.get("/admin/users").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("promote_me") && page.contains("site_admin"));
+    let (status, _, _) = root
+        .post(
+            "/admin/users",
+            &format!("/admin/users/{id}"),
+            &[("role", "editor")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        user.get("/editor/applications").await.0,
+        StatusCode::OK,
+        "now an editor"
+    );
+    // Creator needs a creator page first.
+    let (status, _, html) = root
+        .post(
+            "/admin/users",
+            &format!("/admin/users/{id}"),
+            &[("role", "creator")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("申请入驻"));
+    // Disable: the live session ends and sign-in is refused with a reason.
+    root.post(
+        "/admin/users",
+        &format!("/admin/users/{id}"),
+        &[("disable", "1")],
+    )
+    .await;
+    assert_eq!(
+        user.get("/me").await.0,
+        StatusCode::SEE_OTHER,
+        "session ended"
+    );
+    let again = Browser::new(&app);
+    let (status, _, html) = again
+        .post(
+            "/signin",
+            "/signin",
+            &[("username", "promote_me"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("该账号已被停用"));
+    root.post(
+        "/admin/users",
+        &format!("/admin/users/{id}"),
+        &[("disable", "0")],
+    )
+    .await;
+    let (status, _, _) = again
+        .post(
+            "/signin",
+            "/signin",
+            &[("username", "promote_me"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "enabled again");
+    // The last admin cannot demote or disable themselves.
+    let me = app
+        .store
+        .user_for_sign_in("site_admin")
+        .await
+        .expect("u")
+        .expect("exists")
+        .0
+        .id;
+    let (status, _, html) = root
+        .post(
+            "/admin/users",
+            &format!("/admin/users/{me}"),
+            &[("role", "reader")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("唯一的站长"));
+    let audit = app.store.audit_entries(20).await.expect("audit");
+    assert!(
+        audit.iter().any(|e| e.1 == "user.role") && audit.iter().any(|e| e.1 == "user.disable")
+    );
+    assert_eq!(
+        user.get("/admin/users").await.0,
+        StatusCode::SEE_OTHER,
+        "signed out users are sent to sign in"
+    );
+}
+
+#[tokio::test]
+async fn admins_change_site_settings_with_checks() {
+    let app = TestApp::sqlite().await;
+    seed(&app).await;
+    let root = admin(&app).await;
+    let (status, _, html) = root
+        .post(
+            "/admin/settings",
+            "/admin/settings",
+            &[
+                ("site_name", "江城好文"),
+                ("registration_info", "京ICP备00000000号"),
+                ("timezone", "Asia/Shanghai"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("设置已保存"));
+    let (_, home) = app.get("/").await;
+    assert!(
+        home.contains("江城好文") && home.contains("京ICP备00000000号"),
+        "every page shows it at once"
+    );
+    let (status, _, html) = root
+        .post(
+            "/admin/settings",
+            "/admin/settings",
+            &[("timezone", "Mars/Base")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("is not an IANA time zone") || html.contains("IANA"));
+    let reader = Browser::new(&app);
+    reader.sign_up("nosy_reader", "读者", PASSWORD).await;
+    assert_eq!(reader.get("/admin/settings").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(reader.get("/admin/users").await.0, StatusCode::FORBIDDEN);
+}
