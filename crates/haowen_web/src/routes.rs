@@ -134,9 +134,45 @@ pub fn app(state: AppState) -> Router {
         )
         .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024))
         .layer(RequestBodyLimitLayer::new(12 * 1024 * 1024));
+    let api = Router::new()
+        .route(
+            "/api/v1/session",
+            axum::routing::post(handlers::api::sign_in).delete(handlers::api::sign_out),
+        )
+        .route("/api/v1/me/articles", get(handlers::api::my_articles))
+        .route(
+            "/api/v1/articles",
+            axum::routing::post(handlers::api::create),
+        )
+        .route(
+            "/api/v1/articles/{id}",
+            axum::routing::put(handlers::api::update),
+        )
+        .route(
+            "/api/v1/articles/{id}/publish",
+            axum::routing::post(handlers::api::publish),
+        )
+        .route(
+            "/api/v1/creators/{slug}/follow",
+            axum::routing::put(handlers::api::follow).delete(handlers::api::unfollow),
+        )
+        .route(
+            "/api/v1/{*rest}",
+            axum::routing::any(handlers::api::not_found),
+        )
+        .layer(RequestBodyLimitLayer::new(4 * 1024 * 1024));
+    let api_uploads = Router::new()
+        .route(
+            "/api/v1/images",
+            axum::routing::post(handlers::api::upload_image),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(12 * 1024 * 1024));
     router
         .merge(articles)
         .merge(uploads)
+        .merge(api)
+        .merge(api_uploads)
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(
             state.clone(),
