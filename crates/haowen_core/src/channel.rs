@@ -13,6 +13,8 @@ pub struct Channel {
     pub name: String,
     /// Order in the navigation bar (ascending).
     pub position: i64,
+    /// Hidden by an admin: off the navigation and the home page; its articles stay readable.
+    pub hidden: bool,
 }
 
 /// The channels a new site starts with: (slug, name). Order is the navigation order.

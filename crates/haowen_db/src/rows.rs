@@ -86,5 +86,6 @@ pub(crate) fn channel(row: &AnyRow) -> Result<Channel, StoreError> {
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
         position: row.try_get("position")?,
+        hidden: row.try_get::<i64, _>("hidden")? != 0,
     })
 }

@@ -74,6 +74,14 @@ pub fn app(state: AppState) -> Router {
             "/admin/settings",
             get(handlers::admin::settings).post(handlers::admin::save_settings),
         )
+        .route(
+            "/admin/channels",
+            get(handlers::admin::channels).post(handlers::admin::add_channel),
+        )
+        .route(
+            "/admin/channels/{id}",
+            axum::routing::post(handlers::admin::update_channel),
+        )
         .route("/editor/applications", get(handlers::apply::queue))
         .route(
             "/editor/picks",

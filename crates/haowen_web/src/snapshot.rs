@@ -122,7 +122,7 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
     let latest = ListItem::many(&store.latest(now, 0, 20).await?.items, zone);
 
     let mut channel_blocks = Vec::new();
-    for ch in &channels {
+    for ch in channels.iter().filter(|c| !c.hidden) {
         let items = store
             .channel_articles(ch.id, now, 0, BOX_ITEMS)
             .await?
@@ -138,7 +138,7 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
     // Boxes: editors' picks first, then the channel's newest (no article twice).
     let mut news_boxes = Vec::new();
     for (i, name) in channel::NEWS_BOXES.iter().enumerate() {
-        let Some(ch) = channels.iter().find(|c| c.name == *name) else {
+        let Some(ch) = channels.iter().find(|c| c.name == *name && !c.hidden) else {
             continue;
         };
         let newest = channel_blocks
@@ -165,7 +165,7 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
     }
     let mut original_boxes = Vec::new();
     for name in channel::ORIGINAL_BOXES {
-        let Some(ch) = channels.iter().find(|c| c.name == *name) else {
+        let Some(ch) = channels.iter().find(|c| c.name == *name && !c.hidden) else {
             continue;
         };
         let newest = channel_blocks
@@ -190,6 +190,7 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
         site_description: settings.site_description.clone(),
         nav: channels
             .iter()
+            .filter(|c| !c.hidden)
             .map(|c| NavItem {
                 slug: c.slug.clone(),
                 name: c.name.clone(),

@@ -218,3 +218,90 @@ pub async fn save_settings(
     let site = state.snapshots.current();
     Ok(private(forms::render(&site.chrome, &ui, &form)?, status))
 }
+
+struct ChannelRow {
+    id: i64,
+    slug: String,
+    name: String,
+    position: i64,
+    hidden: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/admin_channels.html")]
+struct ChannelsPage<'a> {
+    chrome: &'a Chrome,
+    ui: Ui,
+    page_title: String,
+    description: String,
+    channels: Vec<ChannelRow>,
+}
+
+/// `GET /admin/channels`.
+pub async fn channels(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
+    actor(&ui)?;
+    let site = state.snapshots.current();
+    let channels = state
+        .store
+        .channels()
+        .await?
+        .into_iter()
+        .map(|c| ChannelRow {
+            id: c.id,
+            slug: c.slug,
+            name: c.name,
+            position: c.position,
+            hidden: c.hidden,
+        })
+        .collect();
+    let page = ChannelsPage {
+        chrome: &site.chrome,
+        page_title: format!("频道管理 - {}", site.chrome.site_name),
+        description: String::new(),
+        channels,
+        ui: ui.clone(),
+    };
+    Ok(private(page.render()?, StatusCode::OK))
+}
+
+/// `POST /admin/channels` (add: `name`, `slug`) and `POST /admin/channels/{id}` (`name`,
+/// `position`, `hidden`).
+pub async fn add_channel(
+    State(state): State<AppState>,
+    ui: Ui,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let actor = actor(&ui)?.clone();
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    admin::add_channel(&state.store, &actor, get("name"), get("slug"))
+        .await
+        .map_err(refusal)?;
+    state.refresh().await?;
+    Ok(Redirect::to("/admin/channels").into_response())
+}
+
+pub async fn update_channel(
+    State(state): State<AppState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let actor = actor(&ui)?.clone();
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    admin::update_channel(
+        &state.store,
+        &actor,
+        id,
+        get("name"),
+        get("position"),
+        get("hidden") == "1",
+    )
+    .await
+    .map_err(refusal)?;
+    state.refresh().await?;
+    Ok(Redirect::to("/admin/channels").into_response())
+}

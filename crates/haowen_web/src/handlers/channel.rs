@@ -45,7 +45,7 @@ pub async fn show(
         let channel = site
             .channels
             .iter()
-            .find(|c| c.slug == slug)
+            .find(|c| c.slug == slug && !c.hidden)
             .ok_or(AppError::NotFound)?;
         let now = haowen_core::time::now();
         let list = store

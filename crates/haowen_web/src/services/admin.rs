@@ -88,3 +88,64 @@ fn field_name(key: &str) -> &'static str {
         .find(|k| *k == key)
         .unwrap_or("settings")
 }
+
+/// Adds a channel. Slugs are the URL segment: 2–32 lower-case ASCII letters, digits or `-`.
+pub async fn add_channel(
+    store: &Store,
+    actor: &User,
+    name: &str,
+    slug: &str,
+) -> Result<(), Refusal> {
+    admin(actor)?;
+    let mut check = crate::services::Check::default();
+    let name = name.trim();
+    let slug = slug.trim().to_ascii_lowercase();
+    if !(1..=10).contains(&name.chars().count()) {
+        check.fail("name", "频道名称需为 1 到 10 个字");
+    }
+    if !(2..=32).contains(&slug.len())
+        || !slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        check.fail("slug", "网址名需为 2 到 32 个小写英文字母、数字或 -");
+    }
+    check.finish()?;
+    match store.create_channel(&slug, name, actor.id).await {
+        Ok(_) => Ok(()),
+        Err(haowen_db::StoreError::Conflict { .. }) => {
+            Err(Refusal::field("name", "频道名称或网址名已被使用"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Renames, moves or hides a channel.
+pub async fn update_channel(
+    store: &Store,
+    actor: &User,
+    id: i64,
+    name: &str,
+    position: &str,
+    hidden: bool,
+) -> Result<(), Refusal> {
+    admin(actor)?;
+    let name = name.trim();
+    if !(1..=10).contains(&name.chars().count()) {
+        return Err(Refusal::field("name", "频道名称需为 1 到 10 个字"));
+    }
+    let position: i64 = position
+        .trim()
+        .parse()
+        .map_err(|_| Refusal::field("position", "顺序须为整数"))?;
+    match store
+        .update_channel(id, name, position, hidden, actor.id)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(haowen_db::StoreError::Conflict { .. }) => {
+            Err(Refusal::field("name", "频道名称已被使用"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -166,3 +166,71 @@ async fn admins_change_site_settings_with_checks() {
     assert_eq!(reader.get("/admin/settings").await.0, StatusCode::FORBIDDEN);
     assert_eq!(reader.get("/admin/users").await.0, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn admins_add_rename_reorder_and_hide_channels() {
+    let app = TestApp::sqlite().await;
+    seed(&app).await;
+    let root = admin(&app).await;
+    let (status, _, _) = root
+        .post(
+            "/admin/channels",
+            "/admin/channels",
+            &[("name", "健康"), ("slug", "health")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, home) = app.get("/").await;
+    assert!(
+        home.contains(r#"<a href="/channel/health">健康</a>"#),
+        "new channel in the navigation"
+    );
+    let (status, _, html) = root
+        .post(
+            "/admin/channels",
+            "/admin/channels",
+            &[("name", "健康"), ("slug", "Bad Slug")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("网址名需为"));
+    let sports = app.store.channel_by_slug("sports").await.expect("sports");
+    let (status, _, _) = root
+        .post(
+            "/admin/channels",
+            &format!("/admin/channels/{}", sports.id),
+            &[("name", "运动"), ("position", "0"), ("hidden", "0")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, home) = app.get("/").await;
+    let nav = &home[home.find("channel-nav").expect("nav")..home.find("</nav>").expect("end")];
+    assert!(
+        nav.find("运动").expect("renamed") < nav.find("头条").expect("头条"),
+        "moved to the front"
+    );
+    root.post(
+        "/admin/channels",
+        &format!("/admin/channels/{}", sports.id),
+        &[("name", "运动"), ("position", "0"), ("hidden", "1")],
+    )
+    .await;
+    let (_, home) = app.get("/").await;
+    assert!(
+        !home.contains(r#"href="/channel/sports""#),
+        "hidden from navigation and home"
+    );
+    assert_eq!(app.get("/channel/sports").await.0, StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .get(&format!(
+            "/a/{}",
+            app.store
+                .channel_articles(sports.id, haowen_core::time::now(), 0, 1)
+                .await
+                .expect("list")
+                .items[0]
+                .id
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "its articles stay readable");
+}
