@@ -17,6 +17,8 @@ pub struct ListItem {
     /// RFC 3339 UTC, for `<time datetime>`.
     pub iso: String,
     pub comments: i64,
+    /// The cover's phone-size variant (lists show it small).
+    pub cover_thumb: Option<String>,
 }
 
 impl ListItem {
@@ -30,6 +32,7 @@ impl ListItem {
             time: time::format_datetime(a.published_at, zone),
             iso: time::rfc3339(a.published_at),
             comments: a.comments,
+            cover_thumb: a.cover_url.as_deref().map(|c| c.replace("-1600.", "-800.")),
         }
     }
 

@@ -90,9 +90,16 @@
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
       .then(function (res) {
         if (!res.ok) { status.textContent = res.j.error || '上传失败'; return; }
-        insert(res.j.markdown);
+        var asCover = uploader.querySelector('#f-image-cover');
+        if (asCover && asCover.checked) {
+          form.querySelector('#f-cover').value = res.j.url;
+          asCover.checked = false;
+          status.textContent = '封面图已设置。';
+        } else {
+          insert(res.j.markdown);
+          status.textContent = '图片已插入正文。';
+        }
         alt.value = '';
-        status.textContent = '图片已插入正文。';
       })
       .catch(function () { status.textContent = '上传失败，请检查网络后重试。'; });
   }

@@ -122,6 +122,7 @@ fn article_json(a: &Article, zone: chrono_tz::Tz) -> Value {
         "published_at_local": time::format_datetime(a.published_at, zone),
         "declaration": a.declaration,
         "tags": a.tags,
+        "cover": a.cover_url,
         "reads": a.reads,
         "comments": a.comments,
         "shares": a.shares,
@@ -211,6 +212,8 @@ pub struct ArticleInput {
     action: String,
     /// For schedule: RFC 3339, or `YYYY-MM-DDTHH:MM` in the site zone.
     publish_at: String,
+    /// An uploaded image's URL (from `POST /api/v1/images`).
+    cover: String,
 }
 
 impl ArticleInput {
@@ -236,6 +239,7 @@ impl ArticleInput {
                 self.action
             },
             publish_at,
+            cover: self.cover,
         }
     }
 }

@@ -31,6 +31,8 @@ const PAST: usize = 5;
 #[template(path = "pages/article.html")]
 struct ArticlePage<'a> {
     chrome: &'a Chrome,
+    /// Base URL for absolute links in metadata.
+    chrome_public_url: String,
     ui: Ui,
     /// Whether the signed-in viewer follows the creator.
     following: bool,
@@ -164,6 +166,7 @@ async fn render(
         None => false,
     };
     let view = ArticlePage {
+        chrome_public_url: state.config.public_url.clone(),
         following,
         chrome: &site.chrome,
         ui,

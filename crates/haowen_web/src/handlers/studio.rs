@@ -214,6 +214,7 @@ fn form_from(f: &HashMap<String, String>) -> ArticleForm {
         source_link: g("source_link"),
         action: g("action"),
         publish_at: g("publish_at"),
+        cover: g("cover"),
     }
 }
 

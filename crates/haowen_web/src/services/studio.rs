@@ -21,6 +21,8 @@ pub struct ArticleForm {
     pub action: String,
     /// `datetime-local` in the site zone, for `schedule`.
     pub publish_at: String,
+    /// Cover image: an uploaded image's URL (`/media/…`), or empty.
+    pub cover: String,
 }
 
 impl ArticleForm {
@@ -36,6 +38,7 @@ impl ArticleForm {
             source_link: a.declaration.link().unwrap_or("").to_string(),
             action: String::new(),
             publish_at: time::format_local_input(a.published_at, zone),
+            cover: a.cover_url.clone().unwrap_or_default(),
         }
     }
 }
@@ -133,6 +136,19 @@ pub async fn save(
         check.fail("channel", "请选择频道");
     }
     let tags = check.take("tags", tags(&form.tags));
+    let cover = form.cover.trim();
+    let cover_ok = cover.is_empty()
+        || (cover.starts_with("/media/")
+            && cover.len() < 100
+            && cover
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"/-.".contains(&b)));
+    if !cover_ok {
+        check.fail(
+            "cover",
+            "封面图须是在本站上传的图片（先用“插入图片”上传，再勾选“设为封面”）",
+        );
+    }
     let declaration = declaration(form, &mut check);
     let (status, published_at) = match form.action.as_str() {
         "draft" => (
@@ -177,7 +193,7 @@ pub async fn save(
         title,
         body_md: form.body.clone(),
         declaration,
-        cover_url: existing.and_then(|a| a.cover_url.clone()),
+        cover_url: (!cover.is_empty()).then(|| cover.to_string()),
         tags,
         status,
         published_at,

@@ -355,25 +355,40 @@ async fn images_upload_with_alt_text_and_bad_files_are_refused() {
         "第一段正文，足够长的内容。\n\n{}",
         json["markdown"].as_str().expect("md")
     );
-    let (_, location, _) = c
-        .post(
-            "/studio/new",
-            "/studio/new",
-            &[
-                ("title", "带图的文章"),
-                ("body", &body),
-                ("channel", "tech"),
-                ("tags", ""),
-                ("declaration", "original"),
-                ("action", "publish"),
-            ],
-        )
-        .await;
+    let fields = [
+        ("title", "带图的文章"),
+        ("body", body.as_str()),
+        ("channel", "tech"),
+        ("tags", ""),
+        ("declaration", "original"),
+        ("cover", url.as_str()),
+        ("action", "publish"),
+    ];
+    let (_, location, _) = c.post("/studio/new", "/studio/new", &fields).await;
     let (_, html) = app.get(&location).await;
     assert!(
         html.contains("800w") && html.contains("alt=\"江边的晨雾\""),
         "responsive image with alt text"
     );
+    assert!(
+        html.contains(&format!(
+            "<meta property=\"og:image\" content=\"{}{url}\">",
+            app.base
+        )),
+        "cover in the metadata"
+    );
+    let (_, channel) = app.get("/channel/tech").await;
+    let thumb = url.replace("-1600.", "-800.");
+    assert!(
+        channel.contains(&format!("<img class=\"cover\" src=\"{thumb}\"")),
+        "lists show the cover, phone size"
+    );
+    let mut bad = fields.to_vec();
+    bad.retain(|(k, _)| *k != "cover");
+    bad.push(("cover", "https://elsewhere.example/x.jpg"));
+    let (status, _, html) = c.post("/studio/new", "/studio/new", &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("封面图须是在本站上传的图片"));
     // Readers cannot upload.
     let reader = Browser::new(&app);
     reader.sign_up("no_uploads", "读者", "江城好文2026").await;
