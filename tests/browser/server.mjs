@@ -9,6 +9,8 @@ const root = resolve(import.meta.dirname, '..', '..');
 export const TAKEN_DOWN = 44;
 /** An editor account made with the CLI, for the review flows. */
 export const EDITOR = { username: 'editor_e2e', password: '值班编辑的密码2026' };
+/** An admin account made with the CLI, for the 站长后台 pages. */
+export const ADMIN = { username: 'admin_e2e', password: '站长的密码2026' };
 
 export async function startServer() {
   const bin = process.env.HAOWEN_BIN || join(root, 'target', 'debug', 'haowen');
@@ -18,6 +20,7 @@ export async function startServer() {
   run(['demo']);
   run(['admin', 'article', String(TAKEN_DOWN), 'takedown']);
   run(['admin', 'create-user', '--username', EDITOR.username, '--display-name', '值班编辑', '--role', 'editor', '--password-stdin'], EDITOR.password + '\n');
+  run(['admin', 'create-user', '--username', ADMIN.username, '--display-name', '站长', '--role', 'admin', '--password-stdin'], ADMIN.password + '\n');
   const child = spawn(bin, ['--data-dir', dataDir, 'serve', '--bind', '127.0.0.1:0'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],

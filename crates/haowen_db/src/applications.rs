@@ -13,6 +13,8 @@ pub struct Application {
     pub username: String,
     pub display_name: String,
     pub bio: String,
+    /// Uploaded avatar (`/media/…`), or empty for the generated one.
+    pub avatar_url: String,
     pub channel_id: i64,
     pub channel_name: String,
     pub sample: String,
@@ -30,12 +32,13 @@ pub struct NewApplication {
     pub user_id: i64,
     pub display_name: String,
     pub bio: String,
+    pub avatar_url: String,
     pub channel_id: i64,
     pub sample: String,
     pub contact: String,
 }
 
-const COLUMNS: &str = "a.id, a.user_id, u.username, a.display_name, a.bio, a.channel_id, ch.name AS channel_name, \
+const COLUMNS: &str = "a.id, a.user_id, u.username, a.display_name, a.bio, a.avatar_url, a.channel_id, ch.name AS channel_name, \
     a.sample, a.contact, a.status, a.reason, a.created_at, a.decided_at \
     FROM applications a JOIN users u ON u.id = a.user_id JOIN channels ch ON ch.id = a.channel_id";
 
@@ -46,6 +49,7 @@ fn application(row: &AnyRow) -> Result<Application, StoreError> {
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         bio: row.try_get("bio")?,
+        avatar_url: row.try_get("avatar_url")?,
         channel_id: row.try_get("channel_id")?,
         channel_name: row.try_get("channel_name")?,
         sample: row.try_get("sample")?,
@@ -60,8 +64,8 @@ fn application(row: &AnyRow) -> Result<Application, StoreError> {
 impl Store {
     pub async fn create_application(&self, new: &NewApplication) -> Result<i64, StoreError> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO applications (user_id, display_name, bio, channel_id, sample, contact, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id",
+            "INSERT INTO applications (user_id, display_name, bio, channel_id, sample, contact, status, created_at, avatar_url) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING id",
         )
         .bind(new.user_id)
         .bind(&new.display_name)
@@ -70,6 +74,7 @@ impl Store {
         .bind(&new.sample)
         .bind(&new.contact)
         .bind(haowen_core::time::now())
+        .bind(&new.avatar_url)
         .fetch_one(&self.pool)
         .await?;
         Ok(id)
@@ -130,12 +135,13 @@ impl Store {
         let now = haowen_core::time::now();
         let mut tx = self.pool.begin().await?;
         let (creator_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO creators (slug, name, avatar_url, bio, created_at) VALUES ($1, $2, '', $3, $4) RETURNING id",
+            "INSERT INTO creators (slug, name, avatar_url, bio, created_at) VALUES ($1, $2, $5, $3, $4) RETURNING id",
         )
         .bind(slug_for_name(&app.display_name))
         .bind(&app.display_name)
         .bind(&app.bio)
         .bind(now)
+        .bind(&app.avatar_url)
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(

@@ -12,7 +12,7 @@ use crate::{error::AppError, ui::Ui, views::Chrome};
 pub struct Field {
     pub name: &'static str,
     pub label: &'static str,
-    /// `text`, `password`, `email`, `url`, `textarea` or `select`.
+    /// `text`, `password`, `email`, `url`, `file`, `textarea` or `select`.
     pub kind: &'static str,
     pub value: String,
     pub hint: String,
@@ -67,6 +67,8 @@ pub struct Form {
     pub error: Option<String>,
     pub notice: Option<String>,
     pub links: Vec<(String, String)>,
+    /// Set for forms with a file field.
+    pub multipart: bool,
 }
 
 impl Form {

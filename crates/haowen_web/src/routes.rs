@@ -50,10 +50,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/me", get(handlers::account::me))
         .route("/following", get(handlers::follow::feed))
-        .route(
-            "/apply",
-            get(handlers::apply::show).post(handlers::apply::submit),
-        )
+        .route("/apply", get(handlers::apply::show))
         .route("/studio", get(handlers::studio::list))
         .route("/studio/new", get(handlers::studio::new_page))
         .route("/studio/{id}/edit", get(handlers::studio::edit))
@@ -140,6 +137,8 @@ pub fn app(state: AppState) -> Router {
             "/studio/upload",
             axum::routing::post(handlers::media::upload),
         )
+        // 申请入驻 carries an optional avatar.
+        .route("/apply", axum::routing::post(handlers::apply::submit))
         .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024))
         .layer(RequestBodyLimitLayer::new(12 * 1024 * 1024));
     let api = Router::new()

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::{FromRequest, Multipart, Path, Request, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
 };
@@ -79,8 +79,14 @@ async fn apply_form(
                 .hint("邮箱或手机号，仅编辑可见")
                 .value(v("contact"))
                 .autocomplete("email"),
+            Field {
+                required: false,
+                ..Field::new("avatar", "头像", "file")
+                    .hint("可选：JPEG、PNG、WebP 或 GIF，最大 10 MB；不上传则使用号名称的首字")
+            },
         ],
         submit: "提交申请",
+        multipart: true,
         ..Form::default()
     })
 }
@@ -139,24 +145,74 @@ pub async fn show(
     ))
 }
 
-/// `POST /apply`.
+/// The application's fields and optional avatar bytes, from a multipart or urlencoded body.
+async fn read_form(
+    state: &AppState,
+    req: Request,
+) -> Result<(HashMap<String, String>, Option<Bytes>), AppError> {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("表单太大或不完整，请重试。".into()))?;
+        return Ok((fields(&body), None));
+    }
+    let mut form = Multipart::from_request(req, state)
+        .await
+        .map_err(|_| AppError::BadRequest("表单不完整，请重试。".into()))?;
+    let (mut f, mut avatar) = (HashMap::new(), None);
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "avatar" {
+            let bytes = field.bytes().await.map_err(|_| {
+                AppError::BadRequest("头像太大（最大 10 MB）或上传中断，请重试。".into())
+            })?;
+            avatar = Some(bytes).filter(|b| !b.is_empty());
+        } else {
+            f.insert(name, field.text().await.unwrap_or_default());
+        }
+    }
+    Ok((f, avatar))
+}
+
+/// `POST /apply` (multipart with an optional `avatar`, or urlencoded).
 pub async fn submit(
     State(state): State<AppState>,
     ui: Ui,
-    body: Bytes,
+    req: Request,
 ) -> Result<Response, AppError> {
     let viewer = ui
         .viewer
         .as_ref()
         .ok_or(AppError::SignInRequired("/apply".into()))?;
-    let f = fields(&body);
+    let (f, avatar) = read_form(&state, req).await?;
     check_csrf(&ui, &f)?;
+    let avatar_url = match avatar {
+        None => String::new(),
+        Some(bytes) => match state.media.save(bytes.to_vec()).await {
+            Ok(image) => image.phone_url,
+            Err(e) => {
+                let mut form = apply_form(&state, &ui, Some(&f)).await?;
+                form.field_error("avatar", e.to_string());
+                let site = state.snapshots.current();
+                return Ok(private(
+                    forms::render(&site.chrome, &ui, &form)?,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                ));
+            }
+        },
+    };
     let form_input = applications::ApplyForm {
         display_name: get(&f, "display_name"),
         bio: get(&f, "bio"),
         channel_slug: get(&f, "channel"),
         sample: get(&f, "sample"),
         contact: get(&f, "contact"),
+        avatar_url: &avatar_url,
     };
     match applications::apply(&state.store, &viewer.user, &form_input).await {
         Ok(_) => Ok(Redirect::to("/apply").into_response()),

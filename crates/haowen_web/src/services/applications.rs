@@ -13,6 +13,8 @@ pub struct ApplyForm<'a> {
     pub channel_slug: &'a str,
     pub sample: &'a str,
     pub contact: &'a str,
+    /// An uploaded avatar's URL (the handler stores the image first), or empty.
+    pub avatar_url: &'a str,
 }
 
 fn length(value: &str, min: usize, max: usize, what: &str) -> Result<String, String> {
@@ -68,6 +70,7 @@ pub async fn apply(store: &Store, user: &User, form: &ApplyForm<'_>) -> Result<i
             user_id: user.id,
             display_name,
             bio,
+            avatar_url: form.avatar_url.to_string(),
             channel_id: channel.id,
             sample,
             contact,

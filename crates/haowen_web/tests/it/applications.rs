@@ -252,3 +252,84 @@ async fn editor_picks_lead_the_headlines_and_original_columns() {
     reader.sign_up("picky", "读者", PASSWORD).await;
     assert_eq!(reader.get("/editor/picks").await.0, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_uploaded_avatar_becomes_the_creator_avatar() {
+    let app = TestApp::sqlite().await;
+    seed(&app).await;
+    let reader = Browser::new(&app);
+    reader.sign_up("with_avatar", "有头像", PASSWORD).await;
+    let token = reader.csrf("/apply").await;
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+        300,
+        300,
+        image::Rgb([30, 90, 160]),
+    ))
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .expect("png");
+    let form = |avatar: Vec<u8>| {
+        let mut form = reqwest::multipart::Form::new().text("_csrf", token.clone());
+        for (k, v) in application("头像号") {
+            form = form.text(k, v.to_string());
+        }
+        form.part(
+            "avatar",
+            reqwest::multipart::Part::bytes(avatar).file_name("me.png"),
+        )
+    };
+    let res = reader
+        .client
+        .post(format!("{}/apply", app.base))
+        .multipart(form(b"not an image".to_vec()))
+        .send()
+        .await
+        .expect("apply");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.expect("body");
+    let at = body.find("form-page").unwrap_or(0);
+    assert!(body.contains("不是支持的图片格式"), "{}", &body[at..]);
+    let res = reader
+        .client
+        .post(format!("{}/apply", app.base))
+        .multipart(form(png))
+        .send()
+        .await
+        .expect("apply");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let ed = editor(&app).await;
+    let id = app.store.pending_applications().await.expect("queue")[0].id;
+    ed.post(
+        "/editor/applications",
+        &format!("/editor/applications/{id}"),
+        &[("decision", "approve")],
+    )
+    .await;
+    let user = app
+        .store
+        .user_for_sign_in("with_avatar")
+        .await
+        .expect("u")
+        .expect("exists")
+        .0;
+    let creator = app
+        .store
+        .creator(user.creator_id.expect("creator"))
+        .await
+        .expect("creator");
+    assert!(
+        creator.avatar_url.starts_with("/media/") && creator.avatar_url.ends_with("-800.jpg"),
+        "{}",
+        creator.avatar_url
+    );
+    app.refresh().await;
+    let (_, page) = app.get(&format!("/creator/{}", creator.slug)).await;
+    assert!(page.contains(&format!("src=\"{}\"", creator.avatar_url)));
+    let img = app
+        .client
+        .get(format!("{}{}", app.base, creator.avatar_url))
+        .send()
+        .await
+        .expect("avatar");
+    assert_eq!(img.status(), StatusCode::OK);
+}

@@ -110,6 +110,7 @@ async fn matrix(app: TestApp) {
         applications.push(
             app.store
                 .create_application(&haowen_db::NewApplication {
+                    avatar_url: String::new(),
                     user_id: applicant.id,
                     display_name: name,
                     bio: "简介简介简介".into(),

@@ -264,6 +264,7 @@ pub async fn creator_browser(app: &TestApp, username: &str, name: &str) -> Brows
     let id = app
         .store
         .create_application(&haowen_db::NewApplication {
+            avatar_url: String::new(),
             user_id: user.id,
             display_name: name.to_string(),
             bio: format!("{name}的简介"),
