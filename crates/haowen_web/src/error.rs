@@ -64,6 +64,24 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<crate::services::Refusal> for AppError {
+    /// A refusal outside a form (forms show field messages themselves).
+    fn from(r: crate::services::Refusal) -> Self {
+        use crate::services::Refusal;
+        match r {
+            Refusal::Forbidden(m) => AppError::Forbidden(m),
+            Refusal::NotFound => AppError::NotFound,
+            Refusal::Limited(wait) => {
+                AppError::BadRequest(format!("尝试次数过多，请 {wait} 秒后再试。"))
+            }
+            Refusal::Fields(errors) => {
+                AppError::BadRequest(errors.into_values().collect::<Vec<_>>().join("；"))
+            }
+            Refusal::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(format!("template: {e}"))

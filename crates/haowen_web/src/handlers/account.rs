@@ -19,7 +19,7 @@ use crate::{
     auth::{CSRF_COOKIE, SESSION_COOKIE, SESSION_SECS, csrf_ok, secret_cookie},
     error::AppError,
     forms::{self, Field, Form},
-    handlers::ClientIp,
+    handlers::{ClientIp, field},
     services::{Refusal, accounts},
     ui::{Ui, safe_next},
     views::Chrome,
@@ -28,10 +28,6 @@ use crate::{
 /// Parses a urlencoded body (never rejects: a malformed body is just missing fields).
 pub fn fields(body: &Bytes) -> HashMap<String, String> {
     url::form_urlencoded::parse(body).into_owned().collect()
-}
-
-fn get<'a>(f: &'a HashMap<String, String>, name: &str) -> &'a str {
-    f.get(name).map(String::as_str).unwrap_or("")
 }
 
 /// The CSRF check for a form post: the session's token when signed in, else the double-submit
@@ -120,7 +116,7 @@ fn session_response(state: &AppState, token: &str, next: &str) -> Response {
 // ---- sign up ----------------------------------------------------------------------------
 
 fn signup_form(ui: &Ui, f: Option<&HashMap<String, String>>) -> Form {
-    let v = |name: &str| f.map(|f| get(f, name).to_string()).unwrap_or_default();
+    let v = |name: &str| f.map(|f| field(f, name).to_string()).unwrap_or_default();
     Form {
         heading: "注册",
         intro: vec!["注册后可以关注创作者、申请入驻成为创作者。".into()],
@@ -165,16 +161,16 @@ pub async fn signup(
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let input = accounts::SignUp {
-        username: get(&f, "username"),
-        display_name: get(&f, "display_name"),
-        password: get(&f, "password"),
-        password_again: get(&f, "password_again"),
+        username: field(&f, "username"),
+        display_name: field(&f, "display_name"),
+        password: field(&f, "password"),
+        password_again: field(&f, "password_again"),
     };
     match accounts::create_account(&state.store, &input, Role::Reader).await {
         Ok(user) => {
             let (token, _) = accounts::start_session(&state.store, user.id)
                 .await
-                .map_err(refusal_error)?;
+                .map_err(AppError::from)?;
             Ok(session_response(&state, &token, "/me"))
         }
         Err(refusal) => {
@@ -182,18 +178,6 @@ pub async fn signup(
             let status = refuse(&mut form, refusal)?;
             form_response(&state, &ui, &form, status, &[])
         }
-    }
-}
-
-fn refusal_error(r: Refusal) -> AppError {
-    match r {
-        Refusal::NotFound => AppError::NotFound,
-        Refusal::Forbidden(m) => AppError::Forbidden(m),
-        Refusal::Limited(w) => AppError::BadRequest(format!("尝试次数过多，请 {w} 秒后再试。")),
-        Refusal::Fields(errors) => {
-            AppError::BadRequest(errors.into_values().collect::<Vec<_>>().join("；"))
-        }
-        Refusal::Store(e) => AppError::from(e),
     }
 }
 
@@ -253,19 +237,19 @@ pub async fn signin(
         &state.store,
         &state.limiter,
         ip,
-        get(&f, "username"),
-        get(&f, "password"),
+        field(&f, "username"),
+        field(&f, "password"),
     )
     .await
     {
         Ok(user) => {
             let (token, _) = accounts::start_session(&state.store, user.id)
                 .await
-                .map_err(refusal_error)?;
+                .map_err(AppError::from)?;
             Ok(session_response(&state, &token, &next))
         }
         Err(refusal) => {
-            let mut form = signin_form(&ui, get(&f, "username"), &next);
+            let mut form = signin_form(&ui, field(&f, "username"), &next);
             let status = refuse(&mut form, refusal)?;
             form_response(&state, &ui, &form, status, &[])
         }
@@ -332,9 +316,9 @@ pub async fn password(
     let result = accounts::change_password(
         &state.store,
         &viewer.user,
-        get(&f, "current"),
-        get(&f, "password"),
-        get(&f, "password_again"),
+        field(&f, "current"),
+        field(&f, "password"),
+        field(&f, "password_again"),
         &viewer.token_digest,
     )
     .await;
@@ -429,10 +413,10 @@ pub async fn setup(
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let input = accounts::SignUp {
-        username: get(&f, "username"),
-        display_name: get(&f, "display_name"),
-        password: get(&f, "password"),
-        password_again: get(&f, "password_again"),
+        username: field(&f, "username"),
+        display_name: field(&f, "display_name"),
+        password: field(&f, "password"),
+        password_again: field(&f, "password_again"),
     };
     match accounts::create_account(&state.store, &input, Role::Admin).await {
         Ok(user) => {
@@ -441,7 +425,7 @@ pub async fn setup(
             }
             let (token, _) = accounts::start_session(&state.store, user.id)
                 .await
-                .map_err(refusal_error)?;
+                .map_err(AppError::from)?;
             Ok(session_response(&state, &token, "/me"))
         }
         Err(refusal) => {

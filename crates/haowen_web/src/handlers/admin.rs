@@ -4,8 +4,8 @@ use askama::Template;
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::{HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
 };
 use haowen_core::account::{Role, User};
 
@@ -13,7 +13,10 @@ use crate::{
     AppState,
     error::AppError,
     forms::{self, Field, Form},
-    handlers::account::{check_csrf, fields},
+    handlers::{
+        account::{check_csrf, fields},
+        private,
+    },
     services::{Refusal, admin},
     ui::Ui,
     views::Chrome,
@@ -28,25 +31,6 @@ fn actor(ui: &Ui) -> Result<&User, AppError> {
         return Err(AppError::Forbidden("只有站长可以进入站长后台。".into()));
     }
     Ok(&viewer.user)
-}
-
-fn refusal(r: Refusal) -> AppError {
-    match r {
-        Refusal::Forbidden(m) => AppError::Forbidden(m),
-        Refusal::NotFound => AppError::NotFound,
-        Refusal::Fields(e) => AppError::BadRequest(e.into_values().collect::<Vec<_>>().join("；")),
-        Refusal::Limited(_) => AppError::BadRequest("请稍后再试。".into()),
-        Refusal::Store(e) => e.into(),
-    }
-}
-
-fn private(html: String, status: StatusCode) -> Response {
-    let mut res = (status, Html(html)).into_response();
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    res
 }
 
 struct UserRow {
@@ -117,12 +101,12 @@ pub async fn change_user(
     if let Some(role) = f.get("role") {
         admin::set_role(&state.store, &actor, id, role)
             .await
-            .map_err(refusal)?;
+            .map_err(AppError::from)?;
     }
     if let Some(flag) = f.get("disable") {
         admin::set_disabled(&state.store, &actor, id, flag == "1")
             .await
-            .map_err(refusal)?;
+            .map_err(AppError::from)?;
     }
     Ok(Redirect::to("/admin/users").into_response())
 }
@@ -277,7 +261,7 @@ pub async fn add_channel(
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     admin::add_channel(&state.store, &actor, get("name"), get("slug"))
         .await
-        .map_err(refusal)?;
+        .map_err(AppError::from)?;
     state.refresh().await?;
     Ok(Redirect::to("/admin/channels").into_response())
 }
@@ -301,7 +285,7 @@ pub async fn update_channel(
         get("hidden") == "1",
     )
     .await
-    .map_err(refusal)?;
+    .map_err(AppError::from)?;
     state.refresh().await?;
     Ok(Redirect::to("/admin/channels").into_response())
 }

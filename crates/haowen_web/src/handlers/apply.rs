@@ -6,8 +6,8 @@ use askama::Template;
 use axum::{
     body::Bytes,
     extract::{FromRequest, Multipart, Path, Request, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
 };
 use haowen_core::account::Role;
 use haowen_db::Application;
@@ -18,32 +18,19 @@ use crate::{
     forms::{self, Field, Form},
     handlers::{
         account::{check_csrf, fields},
-        info,
+        field, info, private,
     },
     services::{Refusal, applications},
     ui::Ui,
     views::Chrome,
 };
 
-fn private(html: String, status: StatusCode) -> Response {
-    let mut res = (status, Html(html)).into_response();
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    res
-}
-
-fn get<'a>(f: &'a HashMap<String, String>, name: &str) -> &'a str {
-    f.get(name).map(String::as_str).unwrap_or("")
-}
-
 async fn apply_form(
     state: &AppState,
     ui: &Ui,
     f: Option<&HashMap<String, String>>,
 ) -> Result<Form, AppError> {
-    let v = |name: &str| f.map(|f| get(f, name).to_string()).unwrap_or_default();
+    let v = |name: &str| f.map(|f| field(f, name).to_string()).unwrap_or_default();
     let mut channels = vec![(String::new(), "请选择".to_string())];
     channels.extend(
         state
@@ -207,11 +194,11 @@ pub async fn submit(
         },
     };
     let form_input = applications::ApplyForm {
-        display_name: get(&f, "display_name"),
-        bio: get(&f, "bio"),
-        channel_slug: get(&f, "channel"),
-        sample: get(&f, "sample"),
-        contact: get(&f, "contact"),
+        display_name: field(&f, "display_name"),
+        bio: field(&f, "bio"),
+        channel_slug: field(&f, "channel"),
+        sample: field(&f, "sample"),
+        contact: field(&f, "contact"),
         avatar_url: &avatar_url,
     };
     match applications::apply(&state.store, &viewer.user, &form_input).await {
@@ -227,10 +214,7 @@ pub async fn submit(
                 StatusCode::UNPROCESSABLE_ENTITY,
             ))
         }
-        Err(Refusal::Forbidden(m)) => Err(AppError::Forbidden(m)),
-        Err(Refusal::NotFound) => Err(AppError::NotFound),
-        Err(Refusal::Limited(_)) => Err(AppError::BadRequest("请稍后再试。".into())),
-        Err(Refusal::Store(e)) => Err(e.into()),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -306,19 +290,11 @@ pub async fn decide(
     let reviewer = editor(&ui)?.clone();
     let f = fields(&body);
     check_csrf(&ui, &f)?;
-    let approve = match get(&f, "decision") {
+    let approve = match field(&f, "decision") {
         "approve" => true,
         "reject" => false,
         _ => return Err(AppError::BadRequest("请选择通过或不通过。".into())),
     };
-    match applications::decide(&state.store, &reviewer, id, approve, get(&f, "reason")).await {
-        Ok(()) => Ok(Redirect::to("/editor/applications").into_response()),
-        Err(Refusal::Fields(errors)) => Err(AppError::BadRequest(
-            errors.into_values().collect::<Vec<_>>().join("；"),
-        )),
-        Err(Refusal::Forbidden(m)) => Err(AppError::Forbidden(m)),
-        Err(Refusal::NotFound) => Err(AppError::NotFound),
-        Err(Refusal::Limited(_)) => Err(AppError::BadRequest("请稍后再试。".into())),
-        Err(Refusal::Store(e)) => Err(e.into()),
-    }
+    applications::decide(&state.store, &reviewer, id, approve, field(&f, "reason")).await?;
+    Ok(Redirect::to("/editor/applications").into_response())
 }

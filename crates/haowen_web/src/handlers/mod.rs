@@ -113,6 +113,21 @@ pub fn page_number(raw: Option<&str>) -> Result<i64, AppError> {
     }
 }
 
+/// A page for one signed-in person: never stored by shared caches.
+pub fn private(html: String, status: axum::http::StatusCode) -> Response {
+    let mut res = (status, axum::response::Html(html)).into_response();
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("private, no-store"),
+    );
+    res
+}
+
+/// A form field's value, or "".
+pub fn field<'a>(f: &'a std::collections::HashMap<String, String>, name: &str) -> &'a str {
+    f.get(name).map(String::as_str).unwrap_or("")
+}
+
 /// The user agent, or "".
 pub fn user_agent(headers: &HeaderMap) -> &str {
     headers

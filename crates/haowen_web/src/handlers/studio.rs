@@ -9,15 +9,18 @@ use axum::{
     Json,
     body::Bytes,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
 };
 use haowen_core::{Article, ArticleStatus, Declaration, markdown, time};
 
 use crate::{
     AppState,
     error::AppError,
-    handlers::account::{check_csrf, fields},
+    handlers::{
+        account::{check_csrf, fields},
+        private,
+    },
     services::{
         Refusal,
         studio::{self, ArticleForm},
@@ -25,25 +28,6 @@ use crate::{
     ui::Ui,
     views::{Chrome, count},
 };
-
-fn private(html: String, status: StatusCode) -> Response {
-    let mut res = (status, Html(html)).into_response();
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    res
-}
-
-fn refusal(r: Refusal) -> AppError {
-    match r {
-        Refusal::Forbidden(m) => AppError::Forbidden(m),
-        Refusal::NotFound => AppError::NotFound,
-        Refusal::Limited(_) => AppError::BadRequest("请稍后再试。".into()),
-        Refusal::Fields(e) => AppError::BadRequest(e.into_values().collect::<Vec<_>>().join("；")),
-        Refusal::Store(e) => e.into(),
-    }
-}
 
 fn user(ui: &Ui) -> Result<&haowen_core::account::User, AppError> {
     Ok(&ui
@@ -87,7 +71,7 @@ fn status_label(a: &Article, now: i64) -> &'static str {
 
 /// `GET /studio`: my articles with their reads, comments and shares.
 pub async fn list(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    let creator_id = studio::creator_of(user(&ui)?).map_err(refusal)?;
+    let creator_id = studio::creator_of(user(&ui)?).map_err(AppError::from)?;
     let site = state.snapshots.current();
     let (articles, total) = state.store.studio_articles(creator_id, 0, 200).await?;
     let now = time::now();
@@ -220,7 +204,7 @@ fn form_from(f: &HashMap<String, String>) -> ArticleForm {
 
 /// `GET /studio/new`.
 pub async fn new_page(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    studio::creator_of(user(&ui)?).map_err(refusal)?;
+    studio::creator_of(user(&ui)?).map_err(AppError::from)?;
     let form = ArticleForm {
         declaration: "original".into(),
         ..ArticleForm::default()
@@ -245,7 +229,7 @@ pub async fn edit(
 ) -> Result<Response, AppError> {
     let article = studio::own_article(&state.store, user(&ui)?, id)
         .await
-        .map_err(refusal)?;
+        .map_err(AppError::from)?;
     let site = state.snapshots.current();
     let slug = site
         .channel_by_id(article.channel_id)
@@ -348,7 +332,7 @@ async fn save(
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
         }
-        Err(other) => Err(refusal(other)),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -370,13 +354,13 @@ pub async fn update(
 ) -> Result<Response, AppError> {
     let article = studio::own_article(&state.store, user(&ui)?, id)
         .await
-        .map_err(refusal)?;
+        .map_err(AppError::from)?;
     save(&state, &ui, Some(article), &headers, &body).await
 }
 
 /// `POST /studio/preview`: the body rendered exactly as the article page will show it.
 pub async fn preview(ui: Ui, body: Bytes) -> Result<Response, AppError> {
-    studio::creator_of(user(&ui)?).map_err(refusal)?;
+    studio::creator_of(user(&ui)?).map_err(AppError::from)?;
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let html = markdown::render(f.get("body").map(String::as_str).unwrap_or(""));
@@ -392,7 +376,7 @@ pub async fn unpublish(
     check_csrf(&ui, &fields(&body))?;
     studio::unpublish(&state.store, user(&ui)?, id)
         .await
-        .map_err(refusal)?;
+        .map_err(AppError::from)?;
     state.refresh().await?;
     Ok(Redirect::to("/studio").into_response())
 }
@@ -406,7 +390,7 @@ pub async fn delete(
     check_csrf(&ui, &fields(&body))?;
     studio::delete(&state.store, user(&ui)?, id)
         .await
-        .map_err(refusal)?;
+        .map_err(AppError::from)?;
     state.refresh().await?;
     Ok(Redirect::to("/studio").into_response())
 }
