@@ -166,19 +166,15 @@ pub async fn save_settings(
     let actor = actor(&ui)?.clone();
     let f = fields(&body);
     check_csrf(&ui, &f)?;
-    let mut form_values = state.store.setting_pairs().await?;
+    // Read the stored values once; only keys whose value changed are written.
+    let stored = state.store.setting_pairs().await?;
+    let mut form_values = stored.clone();
     let mut errors = Vec::new();
     for (key, default, _) in haowen_core::settings::KEYS {
         let Some(value) = f.get(*key) else { continue };
         form_values.insert((*key).to_string(), value.clone());
-        let current = state
-            .store
-            .setting_pairs()
-            .await?
-            .get(*key)
-            .cloned()
-            .unwrap_or_else(|| (*default).to_string());
-        if *value == current {
+        let current = stored.get(*key).map(String::as_str).unwrap_or(default);
+        if value == current {
             continue;
         }
         if let Err(Refusal::Fields(e)) = admin::set_setting(&state.store, &actor, key, value).await
@@ -203,14 +199,6 @@ pub async fn save_settings(
     Ok(private(forms::render(&site.chrome, &ui, &form)?, status))
 }
 
-struct ChannelRow {
-    id: i64,
-    slug: String,
-    name: String,
-    position: i64,
-    hidden: bool,
-}
-
 #[derive(Template)]
 #[template(path = "pages/admin_channels.html")]
 struct ChannelsPage<'a> {
@@ -218,26 +206,14 @@ struct ChannelsPage<'a> {
     ui: Ui,
     page_title: String,
     description: String,
-    channels: Vec<ChannelRow>,
+    channels: Vec<haowen_core::Channel>,
 }
 
 /// `GET /admin/channels`.
 pub async fn channels(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
     actor(&ui)?;
     let site = state.snapshots.current();
-    let channels = state
-        .store
-        .channels()
-        .await?
-        .into_iter()
-        .map(|c| ChannelRow {
-            id: c.id,
-            slug: c.slug,
-            name: c.name,
-            position: c.position,
-            hidden: c.hidden,
-        })
-        .collect();
+    let channels = state.store.channels().await?;
     let page = ChannelsPage {
         chrome: &site.chrome,
         page_title: format!("频道管理 - {}", site.chrome.site_name),
