@@ -92,6 +92,9 @@ enum AdminCommand {
         id: i64,
         #[arg(value_enum)]
         action: ArticleAction,
+        /// Why (shown to the creator and readers on a takedown; recorded in the audit log).
+        #[arg(long, default_value = "内容违反平台规定，已由编辑下架。")]
+        reason: String,
     },
 }
 
@@ -166,13 +169,15 @@ fn main() -> ExitCode {
                 commands::admin::settings(&config, action).await
             }
             Command::Admin {
-                what: AdminCommand::Article { id, action },
+                what: AdminCommand::Article { id, action, reason },
             } => {
-                let status = match action {
-                    ArticleAction::Takedown => haowen_core::ArticleStatus::TakenDown,
-                    ArticleAction::Restore => haowen_core::ArticleStatus::Published,
-                };
-                commands::admin::article_status(&config, id, status).await
+                commands::admin::article_status(
+                    &config,
+                    id,
+                    matches!(action, ArticleAction::Takedown),
+                    &reason,
+                )
+                .await
             }
             Command::Admin {
                 what:

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod article;
 pub mod channel;
+pub mod comment;
 pub mod creator;
 pub mod declaration;
 pub mod hot;
@@ -14,6 +15,7 @@ pub mod plain_text;
 pub mod settings;
 pub mod time;
 pub mod validate;
+pub mod words;
 
 pub use article::{Article, ArticleStatus, ArticleSummary, NewArticle};
 pub use channel::{Channel, DEFAULT_CHANNELS};

@@ -2,7 +2,7 @@
 //! the counters (reads in batches, shares).
 
 use haowen_core::{
-    Article, ArticleStatus, ArticleSummary, NewArticle, article::summarize, markdown,
+    Article, ArticleStatus, ArticleSummary, NewArticle, article::summarize, hot::Signals, markdown,
 };
 
 use crate::{Store, StoreError, changes, rows, rows::summary_columns};
@@ -252,36 +252,79 @@ impl Store {
         })
     }
 
-    /// Candidates for the hot list: the most-read visible articles of the last `window_secs`,
-    /// plus the newest ones (so fresh pieces can compete). Ranking happens in `haowen_core::hot`.
-    pub async fn hot_candidates(
+    /// What the hot ranking needs of every visible article published in the last
+    /// `window_secs`, plus the `newest` visible ones (so a quiet site still has a hot list).
+    /// Ranking happens in `haowen_core::hot`.
+    pub async fn hot_signals(
         &self,
         now: i64,
         window_secs: i64,
-        limit: i64,
+        newest: i64,
+    ) -> Result<Vec<Signals>, StoreError> {
+        const COLUMNS: &str =
+            "id, creator_id, channel_id, published_at, reads, comments, shares, follows_gained";
+        let recent = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM articles WHERE status = 'published' AND published_at <= $1 AND published_at >= $2"
+        ));
+        let latest = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM articles WHERE status = 'published' AND published_at <= $1 \
+             ORDER BY published_at DESC, id DESC LIMIT $2"
+        ));
+        type Row = (i64, i64, i64, i64, i64, i64, i64, i64);
+        let mut rows: Vec<Row> = sqlx::query_as(recent)
+            .bind(now)
+            .bind(now - window_secs)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut seen: std::collections::HashSet<i64> = rows.iter().map(|r| r.0).collect();
+        let more: Vec<Row> = sqlx::query_as(latest)
+            .bind(now)
+            .bind(newest)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.extend(more.into_iter().filter(|r| seen.insert(r.0)));
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, creator_id, channel_id, published_at, reads, comments, shares, follows)| {
+                    Signals {
+                        id,
+                        creator_id,
+                        channel_id,
+                        published_at,
+                        reads,
+                        comments,
+                        shares,
+                        follows,
+                    }
+                },
+            )
+            .collect())
+    }
+
+    /// Visible articles by id, in the order given (ids that are not visible are skipped).
+    pub async fn summaries(
+        &self,
+        ids: &[i64],
+        now: i64,
     ) -> Result<Vec<ArticleSummary>, StoreError> {
-        let mut out = Vec::new();
-        let most_read = sqlx::query(concat!(
-            "SELECT ",
-            summary_columns!(),
-            " FROM articles a JOIN creators c ON c.id = a.creator_id \
-             WHERE a.status = 'published' AND a.published_at <= $1 AND a.published_at >= $2 \
-             ORDER BY a.reads DESC, a.published_at DESC LIMIT $3"
-        ))
-        .bind(now)
-        .bind(now - window_secs)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        for row in &most_read {
-            out.push(rows::summary(row)?);
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        for a in self.latest(now, 0, limit).await?.items {
-            if !out.iter().any(|o| o.id == a.id) {
-                out.push(a);
-            }
-        }
-        Ok(out)
+        // Integers we hold, so inlining them is safe.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM articles a JOIN creators c ON c.id = a.creator_id \
+             WHERE a.status = 'published' AND a.published_at <= $1 AND a.id IN ({list})",
+            summary_columns!()
+        ));
+        let rows = sqlx::query(sql).bind(now).fetch_all(&self.pool).await?;
+        let mut found: std::collections::HashMap<i64, ArticleSummary> = rows
+            .iter()
+            .map(rows::summary)
+            .map(|r| r.map(|a| (a.id, a)))
+            .collect::<Result<_, _>>()?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
     /// Adds counted reads, many articles in one transaction (the web layer batches them).

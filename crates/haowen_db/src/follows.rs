@@ -8,13 +8,25 @@ use crate::{Page, Store, StoreError, rows, rows::summary_columns};
 impl Store {
     /// Follows; returns false when already following.
     pub async fn follow(&self, user_id: i64, creator_id: i64) -> Result<bool, StoreError> {
+        self.follow_from(user_id, creator_id, None).await
+    }
+
+    /// Follows from an article's page: the article is credited with the follow (a hot-ranking
+    /// signal) when it is by that creator. Returns false when already following.
+    pub async fn follow_from(
+        &self,
+        user_id: i64,
+        creator_id: i64,
+        article_id: Option<i64>,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
-            "INSERT INTO follows (user_id, creator_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            "INSERT INTO follows (user_id, creator_id, created_at, article_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
         .bind(user_id)
         .bind(creator_id)
         .bind(haowen_core::time::now())
+        .bind(article_id)
         .execute(&mut *tx)
         .await?;
         let added = done.rows_affected() == 1;
@@ -23,6 +35,15 @@ impl Store {
                 .bind(creator_id)
                 .execute(&mut *tx)
                 .await?;
+            if let Some(article) = article_id {
+                sqlx::query(
+                    "UPDATE articles SET follows_gained = follows_gained + 1 WHERE id = $1 AND creator_id = $2",
+                )
+                .bind(article)
+                .bind(creator_id)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
         tx.commit().await?;
         Ok(added)

@@ -17,7 +17,7 @@ backend_tests!(
     content_writes_feed_the_change_log_but_counters_do_not,
     channels_are_created_once,
     creator_counts_only_published_articles,
-    hot_candidates_include_the_most_read,
+    hot_signals_cover_the_week_and_the_newest,
     migrating_twice_is_harmless,
     users_are_unique_and_sign_in_finds_them,
     sessions_live_until_they_expire_or_the_password_changes,
@@ -25,6 +25,10 @@ backend_tests!(
     studio_edits_keep_revisions_and_scheduled_articles_fall_due,
     picks_lead_their_slot_and_hide_with_their_article,
 );
+
+/// 跟贴, reports, takedowns, appeals, the audit log and the word list.
+#[path = "contract/engagement.rs"]
+mod engagement;
 
 async fn migrations_seed_the_default_channels(store: Store) {
     let channels = store.channels().await.expect("channels");
@@ -320,34 +324,63 @@ async fn creator_counts_only_published_articles(store: Store) {
     assert_eq!(all.len(), 1);
 }
 
-async fn hot_candidates_include_the_most_read(store: Store) {
+async fn hot_signals_cover_the_week_and_the_newest(store: Store) {
     let c = creator(&store, "作者辛").await;
     let ch = channel_id(&store, "家居").await;
     let popular = store
         .create_article(&article(c.id, ch, "老而热", "x", 3 * 86_400))
         .await
         .expect("popular");
+    let ancient = store
+        .create_article(&article(c.id, ch, "很久以前", "x", 30 * 86_400))
+        .await
+        .expect("ancient");
     for i in 0..5 {
         store
             .create_article(&article(c.id, ch, &format!("新{i}"), "x", 60 + i))
             .await
             .expect("new");
     }
+    let mut future = article(c.id, ch, "未来", "x", 0);
+    future.published_at = haowen_core::time::now() + 3600;
+    let future = store.create_article(&future).await.expect("future");
     store.add_reads(&[(popular, 10_000)]).await.expect("reads");
     let now = haowen_core::time::now();
-    let candidates = store
-        .hot_candidates(now, 7 * 86_400, 3)
+    let signals = store
+        .hot_signals(now, 7 * 86_400, 2)
         .await
-        .expect("candidates");
-    assert!(candidates.iter().any(|a| a.id == popular));
-    let ranked = haowen_core::hot::rank(candidates, now, 3);
-    assert_eq!(ranked[0].id, popular);
+        .expect("signals");
+    let ids: Vec<i64> = signals.iter().map(|s| s.id).collect();
+    assert!(ids.contains(&popular));
+    assert!(
+        !ids.contains(&ancient),
+        "outside the window and not among the newest"
+    );
+    assert!(
+        !ids.contains(&future),
+        "scheduled articles are not signals yet"
+    );
+    assert_eq!(ids.len(), 6);
+    let hot = signals.iter().find(|s| s.id == popular).expect("popular");
+    assert_eq!(
+        (hot.reads, hot.creator_id, hot.channel_id),
+        (10_000, c.id, ch)
+    );
+    let ranked = haowen_core::hot::rank(&signals, now, 3);
+    assert_eq!(ranked[0], popular);
+    // Summaries come back in the order asked, without invisible ones.
+    let listed = store
+        .summaries(&[ranked[1], future, popular], now)
+        .await
+        .expect("summaries");
+    let listed: Vec<i64> = listed.iter().map(|a| a.id).collect();
+    assert_eq!(listed, vec![ranked[1], popular]);
 }
 
 async fn migrating_twice_is_harmless(store: Store) {
     store.migrate().await.expect("second migrate");
     let applied = store.applied_migrations().await.expect("applied");
-    assert_eq!(applied.len(), 6);
+    assert_eq!(applied.len(), 7);
     assert_eq!(
         store.channels().await.expect("channels").len(),
         DEFAULT_CHANNELS.len()

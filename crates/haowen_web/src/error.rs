@@ -20,6 +20,15 @@ pub enum AppError {
     Gone(String),
     #[error("{0}")]
     BadRequest(String),
+    /// The thing is not there (or no longer), said plainly.
+    #[error("{0}")]
+    Missing(String),
+    /// The request clashes with what is already there (reported twice, appealed twice).
+    #[error("{0}")]
+    Conflict(String),
+    /// Slow down: too many requests of this kind.
+    #[error("{0}")]
+    TooMany(String),
     /// Not allowed for this user (or a form without its CSRF token).
     #[error("{0}")]
     Forbidden(String),
@@ -36,6 +45,9 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Gone(_) => StatusCode::GONE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Missing(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -48,6 +60,9 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Gone(_) => "gone",
             AppError::BadRequest(_) => "bad_request",
+            AppError::Missing(_) => "not_found",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooMany(_) => "too_many_requests",
             AppError::Forbidden(_) => "forbidden",
             AppError::SignInRequired(_) => "sign_in_required",
             AppError::Internal(_) => "internal",
@@ -71,6 +86,9 @@ impl From<crate::services::Refusal> for AppError {
         match r {
             Refusal::Forbidden(m) => AppError::Forbidden(m),
             Refusal::NotFound => AppError::NotFound,
+            Refusal::Missing(m) => AppError::Missing(m),
+            Refusal::Conflict(m) => AppError::Conflict(m),
+            Refusal::TooMany(m) => AppError::TooMany(m),
             Refusal::Limited(wait) => {
                 AppError::BadRequest(format!("尝试次数过多，请 {wait} 秒后再试。"))
             }
@@ -114,6 +132,9 @@ impl AppError {
                 format!("该文章已被删除或下架，无法继续阅读。原因：{reason}"),
             ),
             AppError::BadRequest(msg) => ("请求有误", msg.clone()),
+            AppError::Missing(msg) => ("内容不存在", msg.clone()),
+            AppError::Conflict(msg) => ("无需重复操作", msg.clone()),
+            AppError::TooMany(msg) => ("操作太频繁", msg.clone()),
             AppError::Forbidden(msg) => ("无法完成操作", msg.clone()),
             AppError::SignInRequired(next) => {
                 let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();

@@ -7,6 +7,7 @@
 //! and a read-count increment in memory — no SQL. Read counts reach the database in batches.
 
 pub mod auth;
+mod comment_views;
 pub mod error;
 mod forms;
 mod handlers;

@@ -34,6 +34,57 @@ pub fn app(state: AppState) -> Router {
             "/a/{id}/share/{target}",
             get(handlers::share::to_network).post(handlers::share::copied_link),
         )
+        .route(
+            "/a/{id}/comments",
+            get(handlers::comments::page).post(handlers::comments::post),
+        )
+        .route(
+            "/a/{id}/report",
+            get(handlers::reports::article_form).post(handlers::reports::article_submit),
+        )
+        .route(
+            "/comments/{id}/like",
+            axum::routing::post(handlers::comments::like),
+        )
+        .route(
+            "/comments/{id}/delete",
+            axum::routing::post(handlers::comments::delete),
+        )
+        .route(
+            "/comments/{id}/pin",
+            axum::routing::post(handlers::comments::pin),
+        )
+        .route(
+            "/comments/{id}/report",
+            get(handlers::reports::comment_form).post(handlers::reports::comment_submit),
+        )
+        .route("/editor/reports", get(handlers::reports::queue))
+        .route(
+            "/editor/reports/dismiss",
+            axum::routing::post(handlers::reports::dismiss),
+        )
+        .route(
+            "/editor/articles/{id}/takedown",
+            axum::routing::post(handlers::reports::take_down),
+        )
+        .route(
+            "/editor/articles/{id}/restore",
+            axum::routing::post(handlers::reports::restore),
+        )
+        .route(
+            "/editor/comments/{id}/approve",
+            axum::routing::post(handlers::reports::approve_comment),
+        )
+        .route(
+            "/editor/appeals/{id}/reject",
+            axum::routing::post(handlers::reports::reject_appeal),
+        )
+        .route("/editor/audit", get(handlers::audit::show))
+        .route(
+            "/studio/{id}/appeal",
+            get(handlers::appeal::show).post(handlers::appeal::submit),
+        )
+        .route("/admin/words", get(handlers::audit::words_page))
         .route("/search", get(handlers::search::show))
         .route(
             "/signup",
@@ -130,6 +181,11 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/studio/{id}/edit",
             axum::routing::post(handlers::studio::update),
+        )
+        // The sensitive-word list can run to tens of thousands of words.
+        .route(
+            "/admin/words",
+            axum::routing::post(handlers::audit::save_words),
         )
         .layer(RequestBodyLimitLayer::new(4 * 1024 * 1024));
     let uploads = Router::new()

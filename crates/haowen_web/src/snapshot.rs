@@ -11,8 +11,10 @@ use std::{
     time::{Duration, Instant},
 };
 
+use std::collections::HashMap;
+
 use chrono_tz::Tz;
-use haowen_core::{Channel, SiteSettings, channel, hot};
+use haowen_core::{Channel, SiteSettings, channel, hot, words::WordFilter};
 use haowen_db::{Store, StoreError};
 
 use crate::views::{ChannelBox, Chrome, ListItem, NavItem};
@@ -21,9 +23,13 @@ use crate::views::{ChannelBox, Chrome, ListItem, NavItem};
 pub const HOT_ITEMS: usize = 15;
 /// Items per channel box.
 pub const BOX_ITEMS: i64 = 6;
-/// Hot candidates come from the last week's most-read and the newest articles.
+/// Items in each channel's hot list.
+pub const CHANNEL_HOT_ITEMS: usize = 10;
+/// The hot ranking sees every article of the last week (older ones have decayed out of any
+/// list: at 7 days the divisor is ~10,000) plus the newest few hundred, so a quiet site still
+/// has a hot list.
 const HOT_WINDOW_SECS: i64 = 7 * 86_400;
-const HOT_CANDIDATES: i64 = 300;
+const HOT_NEWEST: i64 = 300;
 
 /// Shared page data at one moment.
 #[derive(Debug)]
@@ -38,6 +44,10 @@ pub struct SiteSnapshot {
     pub chrome: Chrome,
     pub channels: Vec<Channel>,
     pub hot: Vec<ListItem>,
+    /// Each channel's hot list, by channel id.
+    pub channel_hot: HashMap<i64, Vec<ListItem>>,
+    /// The sensitive-word filter comments pass through.
+    pub words: Arc<WordFilter>,
     /// 头条要闻, 体育要闻 … (PRODUCT.md block 10).
     pub news_boxes: Vec<ChannelBox>,
     /// 态度原创: 教育, 时尚 … (block 11).
@@ -115,10 +125,27 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
     let zone = settings.zone();
     let channels = store.channels().await?;
 
-    let candidates = store
-        .hot_candidates(now, HOT_WINDOW_SECS, HOT_CANDIDATES)
-        .await?;
-    let hot = ListItem::many(&hot::rank(candidates, now, HOT_ITEMS), zone);
+    // The hot ranking: site-wide and per channel, from the counters, with the injected clock.
+    let signals = store.hot_signals(now, HOT_WINDOW_SECS, HOT_NEWEST).await?;
+    let site_ids = hot::rank(&signals, now, HOT_ITEMS);
+    let channel_ids = hot::rank_by_channel(&signals, now, CHANNEL_HOT_ITEMS);
+    let mut wanted: Vec<i64> = site_ids.clone();
+    wanted.extend(channel_ids.values().flatten().copied());
+    wanted.sort_unstable();
+    wanted.dedup();
+    let found: HashMap<i64, ListItem> = ListItem::many(&store.summaries(&wanted, now).await?, zone)
+        .into_iter()
+        .map(|item| (item.id, item))
+        .collect();
+    let pick = |ids: &[i64]| -> Vec<ListItem> {
+        ids.iter().filter_map(|id| found.get(id).cloned()).collect()
+    };
+    let hot = pick(&site_ids);
+    let channel_hot: HashMap<i64, Vec<ListItem>> = channel_ids
+        .iter()
+        .map(|(ch, ids)| (*ch, pick(ids)))
+        .collect();
+    let words = Arc::new(WordFilter::new(store.sensitive_words().await?));
     let latest = ListItem::many(&store.latest(now, 0, 20).await?.items, zone);
 
     let mut channel_blocks = Vec::new();
@@ -135,7 +162,7 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
             });
         }
     }
-    // Boxes: editors' picks first, then the channel's newest (no article twice).
+    // Boxes: editors' picks first, then the channel's hottest, then its newest (no article twice).
     let mut news_boxes = Vec::new();
     for (i, name) in channel::NEWS_BOXES.iter().enumerate() {
         let Some(ch) = channels.iter().find(|c| c.name == *name && !c.hidden) else {
@@ -152,10 +179,11 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
         } else {
             Vec::new()
         };
+        let hottest = channel_hot.get(&ch.id).cloned().unwrap_or_default();
         news_boxes.push(ChannelBox {
             title: format!("{name}要闻"),
             slug: ch.slug.clone(),
-            items: merge(picked, newest),
+            items: merge(merge(picked, hottest), newest),
         });
     }
     // 头条 is curated; a site without picks or a 头条 channel (an imported archive, say) shows
@@ -209,6 +237,8 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
         chrome,
         channels,
         hot,
+        channel_hot,
+        words,
         news_boxes,
         original_boxes,
         channel_blocks,

@@ -10,6 +10,9 @@ use crate::{
     snapshot::Snapshots,
 };
 
+/// A visitor's shares of one article count once per this window (a day).
+pub const SHARE_WINDOW_SECS: i64 = 86_400;
+
 /// Web settings fixed at start-up (site settings that change at run time live in the DB).
 #[derive(Debug, Clone)]
 pub struct WebConfig {
@@ -47,7 +50,7 @@ pub struct AppState {
     pub snapshots: Arc<Snapshots>,
     pub pages: Arc<PageCache>,
     pub reads: Arc<ReadCounter>,
-    /// Shares count once per visitor, article and window, like reads.
+    /// Shares count once per visitor, article and day ([`SHARE_WINDOW_SECS`]).
     pub shares: Arc<Deduper>,
     /// Failed sign-ins per address and account.
     pub limiter: Arc<crate::auth::SignInLimiter>,
@@ -63,7 +66,7 @@ impl AppState {
         let snapshots = Arc::new(Snapshots::load(&store, config.snapshot_ttl_secs).await?);
         Ok(AppState {
             reads: Arc::new(ReadCounter::new(config.read_window_secs)),
-            shares: Arc::new(Deduper::new(config.read_window_secs)),
+            shares: Arc::new(Deduper::new(SHARE_WINDOW_SECS)),
             limiter: Arc::new(crate::auth::SignInLimiter::new()),
             media: crate::media::MediaStore::new(config.media_dir.clone()),
             setup_token: Arc::new(std::sync::Mutex::new(None)),

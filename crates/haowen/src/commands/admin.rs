@@ -48,14 +48,36 @@ pub async fn settings(config: &Config, action: SettingsAction) -> anyhow::Result
     Ok(())
 }
 
-/// Sets an article's status (takedown or restore), by id.
-pub async fn article_status(config: &Config, id: i64, status: ArticleStatus) -> anyhow::Result<()> {
+/// Takes an article down with a reason, or restores it, by id (audited like an editor's act).
+pub async fn article_status(
+    config: &Config,
+    id: i64,
+    takedown: bool,
+    reason: &str,
+) -> anyhow::Result<()> {
     let store = open_store(config).await?;
     let article = store
         .article(id)
         .await
         .with_context(|| format!("no article with id {id}"))?;
-    store.set_article_status(id, status).await?;
+    let result = if takedown {
+        store.take_down(id, None, reason.trim()).await
+    } else {
+        store.restore(id, None, "").await
+    };
+    match result {
+        Ok(()) => {}
+        Err(haowen_db::StoreError::NotFound) => bail!(
+            "article {id} is {}: only a published article can be taken down, and only a taken-down one restored",
+            article.status.as_str()
+        ),
+        Err(e) => return Err(e.into()),
+    }
+    let status = if takedown {
+        ArticleStatus::TakenDown
+    } else {
+        ArticleStatus::Published
+    };
     println!(
         "article {id} 《{}》 is now {}",
         article.title,

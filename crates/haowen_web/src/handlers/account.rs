@@ -95,6 +95,10 @@ fn refuse(form: &mut Form, refusal: Refusal) -> Result<StatusCode, AppError> {
             form.error = Some(message);
             Ok(StatusCode::FORBIDDEN)
         }
+        Refusal::Missing(message) | Refusal::Conflict(message) | Refusal::TooMany(message) => {
+            form.error = Some(message);
+            Ok(StatusCode::UNPROCESSABLE_ENTITY)
+        }
         Refusal::NotFound => Err(AppError::NotFound),
         Refusal::Store(e) => Err(AppError::from(e)),
     }

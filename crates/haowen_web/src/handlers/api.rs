@@ -56,6 +56,9 @@ fn refusal(r: Refusal) -> Response {
             res
         }
         Refusal::NotFound => error(StatusCode::NOT_FOUND, "not_found", "找不到这个对象"),
+        Refusal::Missing(m) => error(StatusCode::NOT_FOUND, "not_found", m),
+        Refusal::Conflict(m) => error(StatusCode::CONFLICT, "conflict", m),
+        Refusal::TooMany(m) => error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", m),
         Refusal::Store(e) => {
             tracing::error!(error = %e, "api store error");
             error(

@@ -12,6 +12,7 @@ use haowen_core::{Article, ArticleStatus, Creator, time};
 
 use crate::{
     AppState,
+    comment_views::{self, CommentView},
     error::AppError,
     handlers::{ClientIp, avatar_url, cached, user_agent},
     reads::visitor_key,
@@ -58,6 +59,13 @@ struct ArticlePage<'a> {
     related: Vec<ListItem>,
     past: Vec<ListItem>,
     json_ld: String,
+    /// 精选 comments, then the hottest few.
+    pinned_comments: Vec<CommentView>,
+    hot_comments: Vec<CommentView>,
+    /// Comments beyond those shown here (on the comments page).
+    more_comments: bool,
+    /// Where comment actions on this page come back to.
+    here: String,
 }
 
 /// Same-channel articles first (the interim rule until the recommender lands); a thin channel
@@ -117,7 +125,9 @@ async fn render(
     match article.status {
         ArticleStatus::Published if article.published_at <= now => {}
         ArticleStatus::TakenDown => {
-            return Err(AppError::Gone("内容违反平台规定，已由编辑下架。".into()));
+            return Err(AppError::Gone(
+                crate::handlers::comments::takedown_notice(store, id).await,
+            ));
         }
         _ => return Err(AppError::NotFound),
     }
@@ -165,7 +175,26 @@ async fn render(
         Some(v) => store.is_following(v.user.id, creator.id).await?,
         None => false,
     };
+    let comment_list = comment_views::load(
+        store,
+        id,
+        article.creator_id,
+        ui.viewer.as_ref(),
+        true,
+        site.zone,
+    )
+    .await?;
+    let more_comments = comment_list.rest.len() > comment_views::ON_ARTICLE_PAGE;
+    let hot_comments: Vec<CommentView> = comment_list
+        .rest
+        .into_iter()
+        .take(comment_views::ON_ARTICLE_PAGE)
+        .collect();
     let view = ArticlePage {
+        pinned_comments: comment_list.pinned,
+        hot_comments,
+        more_comments,
+        here: format!("/a/{id}"),
         chrome_public_url: state.config.public_url.clone(),
         following,
         chrome: &site.chrome,

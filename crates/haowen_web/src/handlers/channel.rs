@@ -25,6 +25,8 @@ struct ChannelPage<'a> {
     description: String,
     site: &'a SiteSnapshot,
     channel_name: String,
+    /// The channel's hot list (热点).
+    channel_hot: Vec<ListItem>,
     total: i64,
     items: Vec<ListItem>,
     pager: Pager,
@@ -62,6 +64,11 @@ pub async fn show(
             description: format!("{}频道的最新文章", channel.name),
             site: &site,
             channel_name: channel.name.clone(),
+            channel_hot: site
+                .channel_hot
+                .get(&channel.id)
+                .cloned()
+                .unwrap_or_default(),
             total: list.total,
             items: ListItem::many(&list.items, site.zone),
             pager,

@@ -43,16 +43,28 @@ pub async fn confirm(
     State(state): State<AppState>,
     ui: Ui,
     Path(slug): Path<String>,
+    Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
     viewer(&ui)?;
     let creator = state.store.creator_by_slug(&slug).await?;
+    let next = q
+        .next
+        .as_deref()
+        .map(|n| {
+            let n = safe_next(Some(n));
+            format!(
+                "?next={}",
+                url::form_urlencoded::byte_serialize(n.as_bytes()).collect::<String>()
+            )
+        })
+        .unwrap_or_default();
     let form = Form {
         heading: "关注创作者",
         intro: vec![format!(
             "关注「{}」后，Ta 的新文章会出现在“我的关注”里。",
             creator.name
         )],
-        action: format!("/creator/{}/follow", creator.slug),
+        action: format!("/creator/{}/follow{next}", creator.slug),
         csrf: ui.csrf.clone(),
         submit: "确认关注",
         links: vec![(
@@ -82,7 +94,15 @@ async fn change(
     check_csrf(ui, &fields(body))?;
     let creator = state.store.creator_by_slug(slug).await?;
     if follow {
-        state.store.follow(viewer.user.id, creator.id).await?;
+        // A follow made from an article's page counts for that article in the hot ranking.
+        let from_article = next
+            .and_then(|n| n.strip_prefix("/a/"))
+            .and_then(|rest| rest.split(['?', '#', '/']).next())
+            .and_then(|id| id.parse::<i64>().ok());
+        state
+            .store
+            .follow_from(viewer.user.id, creator.id, from_article)
+            .await?;
     } else {
         state.store.unfollow(viewer.user.id, creator.id).await?;
     }

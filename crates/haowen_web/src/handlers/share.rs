@@ -2,7 +2,7 @@
 //!
 //! `GET /a/{id}/share/weibo|qq` counts the share and redirects to the network's share page;
 //! `POST /a/{id}/share/link` counts a copied link (the page's script calls it) and answers
-//! `{"shares": N}`. A visitor's shares of one article count once per window; bots never count.
+//! `{"shares": N}`. A visitor's shares of one article count once per day; bots never count.
 
 use axum::{
     Json,

@@ -46,6 +46,8 @@ struct Row {
     comments: String,
     shares: String,
     public: bool,
+    /// Why it was taken down (the creator may appeal once).
+    takedown_reason: Option<String>,
 }
 
 #[derive(Template)]
@@ -75,9 +77,17 @@ pub async fn list(State(state): State<AppState>, ui: Ui) -> Result<Response, App
     let site = state.snapshots.current();
     let (articles, total) = state.store.studio_articles(creator_id, 0, 200).await?;
     let now = time::now();
+    let mut reasons = HashMap::new();
+    for a in articles
+        .iter()
+        .filter(|a| a.status == ArticleStatus::TakenDown)
+    {
+        reasons.insert(a.id, state.store.takedown_reason(a.id).await?);
+    }
     let rows = articles
         .iter()
         .map(|a| Row {
+            takedown_reason: reasons.get(&a.id).cloned(),
             id: a.id,
             title: a.title.clone(),
             status: status_label(a, now),

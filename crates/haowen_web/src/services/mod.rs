@@ -5,6 +5,8 @@
 pub mod accounts;
 pub mod admin;
 pub mod applications;
+pub mod comments;
+pub mod moderation;
 pub mod studio;
 
 use std::collections::BTreeMap;
@@ -23,6 +25,12 @@ pub enum Refusal {
     Limited(i64),
     /// The thing does not exist.
     NotFound,
+    /// The thing is not there (or no longer), with a message saying so.
+    Missing(String),
+    /// Clashes with what is there (a second report or appeal).
+    Conflict(String),
+    /// Too many of these too fast.
+    TooMany(String),
     Store(StoreError),
 }
 

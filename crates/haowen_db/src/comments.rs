@@ -1,0 +1,363 @@
+//! 跟贴: comments, replies with their quote chains, likes, pins (精选), deletion and the
+//! review of held comments. `articles.comments` counts the published comments of an article and
+//! is kept in step in the same transaction as every change of a comment's visibility.
+
+use std::collections::HashSet;
+
+use haowen_core::comment::{Comment, CommentStatus, MAX_PINNED, chain_for_reply};
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Store, StoreError, applications::audit, changes};
+
+/// A comment to store.
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub article_id: i64,
+    pub user_id: i64,
+    pub parent_id: Option<i64>,
+    pub body: String,
+    /// Published, or held for review (a sensitive word matched).
+    pub status: CommentStatus,
+}
+
+const COLUMNS: &str = "m.id, m.article_id, m.user_id, u.display_name AS author, m.parent_id, m.chain, \
+    m.body, m.status, m.likes, m.replies, m.pinned_at, m.reason, m.created_at";
+
+fn comment(row: &AnyRow) -> Result<Comment, StoreError> {
+    let status: String = row.try_get("status")?;
+    let chain: String = row.try_get("chain")?;
+    Ok(Comment {
+        id: row.try_get("id")?,
+        article_id: row.try_get("article_id")?,
+        user_id: row.try_get("user_id")?,
+        author: row.try_get("author")?,
+        parent_id: row.try_get("parent_id")?,
+        chain: chain.split(',').filter_map(|s| s.parse().ok()).collect(),
+        body: row.try_get("body")?,
+        status: CommentStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("comment status {status:?}")))?,
+        likes: row.try_get("likes")?,
+        replies: row.try_get("replies")?,
+        pinned_at: row.try_get("pinned_at")?,
+        reason: row.try_get("reason")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    /// Stores a comment on a visible article; a reply must answer a visible comment of the same
+    /// article. Returns the stored comment.
+    pub async fn add_comment(&self, new: &NewComment) -> Result<Comment, StoreError> {
+        let now = haowen_core::time::now();
+        let mut tx = self.pool.begin().await?;
+        let visible: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM articles WHERE id = $1 AND status = 'published' AND published_at <= $2",
+        )
+        .bind(new.article_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if visible.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let chain = match new.parent_id {
+            Some(pid) => {
+                let parent: Option<(i64, String, String)> =
+                    sqlx::query_as("SELECT article_id, chain, status FROM comments WHERE id = $1")
+                        .bind(pid)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                match parent {
+                    Some((aid, chain, status))
+                        if aid == new.article_id && status == "published" =>
+                    {
+                        let ids: Vec<i64> =
+                            chain.split(',').filter_map(|s| s.parse().ok()).collect();
+                        chain_for_reply(&ids, pid)
+                    }
+                    _ => return Err(StoreError::NotFound),
+                }
+            }
+            None => Vec::new(),
+        };
+        let chain_text = chain
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO comments (article_id, user_id, parent_id, chain, body, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(new.article_id)
+        .bind(new.user_id)
+        .bind(new.parent_id)
+        .bind(&chain_text)
+        .bind(&new.body)
+        .bind(new.status.as_str())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if new.status == CommentStatus::Published {
+            publish_counts(&mut tx, new.article_id, new.parent_id, 1).await?;
+        }
+        changes::record(&mut tx, "comment", new.article_id).await?;
+        tx.commit().await?;
+        self.comment(id).await
+    }
+
+    pub async fn comment(&self, id: i64) -> Result<Comment, StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM comments m JOIN users u ON u.id = m.user_id WHERE m.id = $1"
+        ));
+        let row = sqlx::query(sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        comment(&row)
+    }
+
+    /// The published comments of an article, newest first (at most `limit`), plus the viewer's
+    /// own held ones (so an author sees what waits for review).
+    pub async fn article_comments(
+        &self,
+        article_id: i64,
+        viewer_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Comment>, StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM comments m JOIN users u ON u.id = m.user_id \
+             WHERE m.article_id = $1 AND (m.status = 'published' OR (m.status = 'held' AND m.user_id = $2)) \
+             ORDER BY m.created_at DESC, m.id DESC LIMIT $3"
+        ));
+        let rows = sqlx::query(sql)
+            .bind(article_id)
+            .bind(viewer_id.unwrap_or(-1))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(comment).collect()
+    }
+
+    /// Comments by id, whatever their status (for quote chains).
+    pub async fn comments_by_ids(&self, ids: &[i64]) -> Result<Vec<Comment>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Ids are integers we parsed ourselves, so inlining them is safe.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM comments m JOIN users u ON u.id = m.user_id WHERE m.id IN ({list})"
+        ));
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        rows.iter().map(comment).collect()
+    }
+
+    /// The bodies and times of a user's comments since `since`, newest first (rate limits).
+    pub async fn recent_comments_of(
+        &self,
+        user_id: i64,
+        since: i64,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT body, created_at FROM comments WHERE user_id = $1 AND created_at >= $2 \
+             ORDER BY created_at DESC, id DESC LIMIT 200",
+        )
+        .bind(user_id)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Likes a published comment once per user; returns the like count and whether this added one.
+    pub async fn like_comment(&self, id: i64, user_id: i64) -> Result<(i64, bool), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let status: Option<(String,)> = sqlx::query_as("SELECT status FROM comments WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if status.map(|(s,)| s) != Some("published".to_string()) {
+            return Err(StoreError::NotFound);
+        }
+        let done = sqlx::query(
+            "INSERT INTO comment_likes (comment_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(haowen_core::time::now())
+        .execute(&mut *tx)
+        .await?;
+        let added = done.rows_affected() == 1;
+        if added {
+            sqlx::query("UPDATE comments SET likes = likes + 1 WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let (likes,): (i64,) = sqlx::query_as("SELECT likes FROM comments WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok((likes, added))
+    }
+
+    /// Which of `ids` the user has liked.
+    pub async fn liked_comments(
+        &self,
+        user_id: i64,
+        ids: &[i64],
+    ) -> Result<HashSet<i64>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT comment_id FROM comment_likes WHERE user_id = $1 AND comment_id IN ({list})"
+        ));
+        let rows: Vec<(i64,)> = sqlx::query_as(sql)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// Takes a comment off the page: `Deleted` by its author, `Removed` by an editor (audited,
+    /// with the reason). Counts drop if it was visible; open reports on it close.
+    pub async fn hide_comment(
+        &self,
+        id: i64,
+        status: CommentStatus,
+        actor_id: i64,
+        reason: &str,
+    ) -> Result<Comment, StoreError> {
+        let c = self.comment(id).await?;
+        if matches!(c.status, CommentStatus::Removed | CommentStatus::Deleted) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE comments SET status = $1, reason = $2, pinned_at = NULL WHERE id = $3 AND status = $4",
+        )
+        .bind(status.as_str())
+        .bind(reason)
+        .bind(id)
+        .bind(c.status.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
+        if c.status == CommentStatus::Published {
+            publish_counts(&mut tx, c.article_id, c.parent_id, -1).await?;
+        }
+        if status == CommentStatus::Removed {
+            audit(
+                &mut tx,
+                Some(actor_id),
+                "comment.remove",
+                &format!("comment:{id}"),
+                reason,
+            )
+            .await?;
+            crate::reports::close_reports(&mut tx, "comment", id, "removed", actor_id).await?;
+        }
+        changes::record(&mut tx, "comment", c.article_id).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// Held comments waiting for an editor, oldest first.
+    pub async fn held_comments(&self, limit: i64) -> Result<Vec<Comment>, StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM comments m JOIN users u ON u.id = m.user_id \
+             WHERE m.status = 'held' ORDER BY m.created_at, m.id LIMIT $1"
+        ));
+        let rows = sqlx::query(sql).bind(limit).fetch_all(&self.pool).await?;
+        rows.iter().map(comment).collect()
+    }
+
+    /// An editor lets a held comment through (audited).
+    pub async fn approve_comment(&self, id: i64, editor_id: i64) -> Result<(), StoreError> {
+        let c = self.comment(id).await?;
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE comments SET status = 'published' WHERE id = $1 AND status = 'held'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
+        publish_counts(&mut tx, c.article_id, c.parent_id, 1).await?;
+        audit(
+            &mut tx,
+            Some(editor_id),
+            "comment.approve",
+            &format!("comment:{id}"),
+            "",
+        )
+        .await?;
+        changes::record(&mut tx, "comment", c.article_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Pins (精选) or unpins a published comment; at most [`MAX_PINNED`] per article.
+    /// Returns false when pinning would pass the limit.
+    pub async fn pin_comment(&self, id: i64, pin: bool) -> Result<bool, StoreError> {
+        let c = self.comment(id).await?;
+        if c.status != CommentStatus::Published {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.pool.begin().await?;
+        if pin {
+            let (pinned,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM comments WHERE article_id = $1 AND pinned_at IS NOT NULL AND id <> $2",
+            )
+            .bind(c.article_id)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if pinned >= MAX_PINNED as i64 {
+                return Ok(false);
+            }
+        }
+        sqlx::query("UPDATE comments SET pinned_at = $1 WHERE id = $2")
+            .bind(pin.then(haowen_core::time::now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        changes::record(&mut tx, "comment", c.article_id).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+/// One more (or one fewer) visible comment: the article's count and the parent's replies.
+async fn publish_counts(
+    conn: &mut sqlx::AnyConnection,
+    article_id: i64,
+    parent_id: Option<i64>,
+    delta: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE articles SET comments = CASE WHEN comments + $1 < 0 THEN 0 ELSE comments + $1 END WHERE id = $2",
+    )
+    .bind(delta)
+    .bind(article_id)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(pid) = parent_id {
+        sqlx::query(
+            "UPDATE comments SET replies = CASE WHEN replies + $1 < 0 THEN 0 ELSE replies + $1 END WHERE id = $2",
+        )
+        .bind(delta)
+        .bind(pid)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}

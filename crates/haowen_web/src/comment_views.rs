@@ -1,0 +1,137 @@
+//! 跟贴 as templates print them: author, text, time, counts, the quoted floors (盖楼) and what
+//! the viewer may do with each comment. Built for the article page and the comments page.
+
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+use haowen_core::{
+    account::Role,
+    comment::{Comment, CommentStatus, sort_hot},
+    time,
+};
+use haowen_db::{Store, StoreError};
+
+use crate::auth::Viewer;
+
+/// Comments the article page shows under 热门跟贴 (the rest are on the comments page).
+pub const ON_ARTICLE_PAGE: usize = 5;
+/// Most comments one article's list is built from (newest first; older ones still count).
+const LOADED: i64 = 5000;
+
+/// One quoted floor.
+#[derive(Debug, Clone)]
+pub struct Floor {
+    pub number: usize,
+    pub author: String,
+    /// The text, or a notice when the quoted comment is gone.
+    pub body: String,
+    pub gone: bool,
+}
+
+/// One comment on a page.
+#[derive(Debug, Clone)]
+pub struct CommentView {
+    pub id: i64,
+    pub author: String,
+    pub body: String,
+    pub time: String,
+    pub iso: String,
+    pub likes: i64,
+    pub replies: i64,
+    pub pinned: bool,
+    /// Waiting for review (only its author sees it).
+    pub held: bool,
+    /// Oldest floor first.
+    pub floors: Vec<Floor>,
+    pub liked: bool,
+    pub mine: bool,
+    pub can_remove: bool,
+    pub can_pin: bool,
+}
+
+/// An article's comments, ordered and annotated for one viewer.
+pub struct CommentList {
+    pub pinned: Vec<CommentView>,
+    /// All others in the chosen order (pinned ones excluded).
+    pub rest: Vec<CommentView>,
+}
+
+/// Loads, orders (`hot` or newest) and annotates an article's comments.
+pub async fn load(
+    store: &Store,
+    article_id: i64,
+    article_creator_id: i64,
+    viewer: Option<&Viewer>,
+    hot: bool,
+    zone: Tz,
+) -> Result<CommentList, StoreError> {
+    let viewer_id = viewer.map(|v| v.user.id);
+    let mut comments = store
+        .article_comments(article_id, viewer_id, LOADED)
+        .await?;
+    if hot {
+        sort_hot(&mut comments, time::now());
+    }
+    let mut quoted: Vec<i64> = comments.iter().flat_map(|c| c.chain.clone()).collect();
+    quoted.sort_unstable();
+    quoted.dedup();
+    let floors: HashMap<i64, Comment> = store
+        .comments_by_ids(&quoted)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let liked = match viewer {
+        Some(v) => {
+            let ids: Vec<i64> = comments.iter().map(|c| c.id).collect();
+            store.liked_comments(v.user.id, &ids).await?
+        }
+        None => Default::default(),
+    };
+    let editor = viewer.is_some_and(|v| v.user.can(Role::Editor));
+    let owner = viewer.is_some_and(|v| v.user.creator_id == Some(article_creator_id));
+    let view = |c: &Comment| CommentView {
+        id: c.id,
+        author: c.author.clone(),
+        body: c.body.clone(),
+        time: time::format_datetime(c.created_at, zone),
+        iso: time::rfc3339(c.created_at),
+        likes: c.likes,
+        replies: c.replies,
+        pinned: c.pinned_at.is_some(),
+        held: c.status == CommentStatus::Held,
+        floors: c
+            .chain
+            .iter()
+            .enumerate()
+            .map(|(i, id)| match floors.get(id) {
+                Some(f) if f.status == CommentStatus::Published => Floor {
+                    number: i + 1,
+                    author: f.author.clone(),
+                    body: f.body.clone(),
+                    gone: false,
+                },
+                _ => Floor {
+                    number: i + 1,
+                    author: String::new(),
+                    body: "该跟贴已被删除".into(),
+                    gone: true,
+                },
+            })
+            .collect(),
+        liked: liked.contains(&c.id),
+        mine: viewer_id == Some(c.user_id),
+        can_remove: editor && viewer_id != Some(c.user_id),
+        can_pin: owner && c.status == CommentStatus::Published,
+    };
+    let mut pinned: Vec<&Comment> = comments.iter().filter(|c| c.pinned_at.is_some()).collect();
+    pinned.sort_by_key(|c| c.pinned_at);
+    Ok(CommentList {
+        pinned: pinned.into_iter().map(view).collect(),
+        rest: comments
+            .iter()
+            .filter(|c| c.pinned_at.is_none())
+            .map(view)
+            .collect(),
+    })
+}

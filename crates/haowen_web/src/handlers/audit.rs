@@ -1,0 +1,241 @@
+//! `GET /editor/audit`: the audit log for editors and admins, filtered by action, actor and
+//! target, newest first. `GET/POST /admin/words`: the admins' sensitive-word list.
+
+use askama::Template;
+use axum::{
+    body::Bytes,
+    extract::{Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use haowen_core::{account::Role, time};
+use haowen_db::AuditFilter;
+use serde::Deserialize;
+
+use crate::{
+    AppState,
+    error::AppError,
+    forms::{self, Field, Form},
+    handlers::{
+        account::{check_csrf, fields},
+        field, page_number, private,
+    },
+    services::{Refusal, moderation},
+    ui::Ui,
+    views::{Chrome, Pager},
+};
+
+/// The actions the filter offers: (prefix, label).
+const ACTIONS: &[(&str, &str)] = &[
+    ("", "全部"),
+    ("article.", "文章下架与恢复"),
+    ("comment.", "跟贴删除与审核"),
+    ("report.", "举报处理"),
+    ("appeal.", "申诉处理"),
+    ("application.", "入驻审核"),
+    ("user.", "用户与角色"),
+    ("words.", "敏感词表"),
+];
+
+struct EntryView {
+    time: String,
+    iso: String,
+    actor: String,
+    action: String,
+    target: String,
+    target_href: Option<String>,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/editor_audit.html")]
+struct AuditPage<'a> {
+    chrome: &'a Chrome,
+    ui: Ui,
+    page_title: String,
+    description: String,
+    actions: Vec<(String, String)>,
+    action: String,
+    actor: String,
+    target: String,
+    total: i64,
+    entries: Vec<EntryView>,
+    pager: Pager,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    action: Option<String>,
+    actor: Option<String>,
+    target: Option<String>,
+    page: Option<String>,
+}
+
+/// A readable name for an action code.
+fn action_label(action: &str) -> String {
+    let label = match action {
+        "article.takedown" => "下架文章",
+        "article.restore" => "恢复文章",
+        "comment.remove" => "删除跟贴",
+        "comment.approve" => "通过待审跟贴",
+        "report.dismiss" => "举报不成立",
+        "appeal.reject" => "驳回申诉",
+        "application.approve" => "通过入驻申请",
+        "application.reject" => "拒绝入驻申请",
+        "words.update" => "修改敏感词表",
+        a if a.starts_with("user.") => "用户与角色",
+        _ => "",
+    };
+    if label.is_empty() {
+        action.to_string()
+    } else {
+        format!("{label}（{action}）")
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Query(q): Query<AuditQuery>,
+    ui: Ui,
+) -> Result<Response, AppError> {
+    let viewer = ui
+        .viewer
+        .as_ref()
+        .ok_or(AppError::SignInRequired(ui.path.clone()))?;
+    if !viewer.user.can(Role::Editor) {
+        return Err(AppError::Forbidden(
+            "只有编辑和管理员可以查看审计日志。".into(),
+        ));
+    }
+    let page = page_number(q.page.as_deref())?;
+    let filter = AuditFilter {
+        action: q.action.clone().unwrap_or_default(),
+        actor: q.actor.clone().unwrap_or_default(),
+        target: q.target.clone().unwrap_or_default(),
+    };
+    let (entries, total) = state
+        .store
+        .audit_log(&filter, Pager::offset(page), Pager::PER_PAGE)
+        .await?;
+    let site = state.snapshots.current();
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("action", &filter.action)
+        .append_pair("actor", &filter.actor)
+        .append_pair("target", &filter.target)
+        .finish();
+    let mut pager = Pager::new(page, total, format!("/editor/audit?{query}"));
+    pager.base_has_query = true;
+    let entries = entries
+        .into_iter()
+        .map(|e| EntryView {
+            time: time::format_datetime(e.at, site.zone),
+            iso: time::rfc3339(e.at),
+            target_href: e
+                .target
+                .strip_prefix("article:")
+                .map(|id| format!("/a/{id}")),
+            actor: e.actor,
+            action: action_label(&e.action),
+            target: e.target,
+            detail: e.detail,
+        })
+        .collect();
+    let html = AuditPage {
+        chrome: &site.chrome,
+        ui: ui.clone(),
+        page_title: format!("审计日志 - {}", site.chrome.site_name),
+        description: String::new(),
+        actions: ACTIONS
+            .iter()
+            .map(|(a, l)| (a.to_string(), l.to_string()))
+            .collect(),
+        action: filter.action,
+        actor: filter.actor,
+        target: filter.target,
+        total,
+        entries,
+        pager,
+    }
+    .render()?;
+    Ok(private(html, StatusCode::OK))
+}
+
+fn words_form(ui: &Ui, value: String, count: usize) -> Form {
+    Form {
+        heading: "敏感词表",
+        intro: vec![
+            "每行一个词。含有这些词的跟贴不会直接公开，而是进入编辑的待审队列，作者会收到提示。"
+                .into(),
+            format!("现有 {count} 个词。匹配时忽略大小写、全角半角和夹在字之间的空格与标点。"),
+        ],
+        action: "/admin/words".into(),
+        csrf: ui.csrf.clone(),
+        fields: vec![{
+            let mut f = Field::new("words", "词表", "textarea")
+                .hint("以 # 开头的行是注释；空行会被忽略。")
+                .value(value);
+            f.required = false;
+            f
+        }],
+        submit: "保存词表",
+        links: vec![("/admin/users".into(), "返回管理".into())],
+        ..Form::default()
+    }
+}
+
+fn admin(ui: &Ui) -> Result<(), AppError> {
+    let viewer = ui
+        .viewer
+        .as_ref()
+        .ok_or(AppError::SignInRequired(ui.path.clone()))?;
+    if !viewer.user.can(Role::Admin) {
+        return Err(AppError::Forbidden("只有管理员可以编辑敏感词表。".into()));
+    }
+    Ok(())
+}
+
+/// `GET /admin/words`.
+pub async fn words_page(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
+    admin(&ui)?;
+    let words = state.store.sensitive_words().await?;
+    let site = state.snapshots.current();
+    let form = words_form(&ui, words.join("\n"), words.len());
+    Ok(private(
+        forms::render(&site.chrome, &ui, &form)?,
+        StatusCode::OK,
+    ))
+}
+
+/// `POST /admin/words`.
+pub async fn save_words(
+    State(state): State<AppState>,
+    ui: Ui,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    admin(&ui)?;
+    let f = fields(&body);
+    check_csrf(&ui, &f)?;
+    let user = ui
+        .viewer
+        .as_ref()
+        .map(|v| &v.user)
+        .ok_or(AppError::NotFound)?;
+    match moderation::set_words(&state.store, user, field(&f, "words")).await {
+        Ok(_) => {
+            state.refresh().await?;
+            Ok(Redirect::to("/admin/words").into_response())
+        }
+        Err(Refusal::Fields(errors)) => {
+            let site = state.snapshots.current();
+            let mut form = words_form(&ui, field(&f, "words").to_string(), site.words.len());
+            for (name, message) in errors {
+                form.field_error(name, message);
+            }
+            Ok(private(
+                forms::render(&site.chrome, &ui, &form)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(other) => Err(other.into()),
+    }
+}

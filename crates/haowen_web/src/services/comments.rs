@@ -1,0 +1,164 @@
+//! 跟贴 rules: who may comment, reply, like, delete and pin; the length, burst and repeat limits;
+//! and the sensitive-word hold. The HTML forms and the JSON API both call these.
+
+use haowen_core::{
+    account::{Role, User},
+    comment::{self, Comment, CommentStatus},
+    time,
+    words::WordFilter,
+};
+use haowen_db::{NewComment, Store, StoreError};
+
+use crate::services::Refusal;
+
+/// At most this many comments …
+pub const BURST_COMMENTS: usize = 5;
+/// … per this many seconds, per person.
+pub const BURST_SECS: i64 = 60;
+/// The same text from the same person within this window is a repeat.
+pub const REPEAT_SECS: i64 = 10 * 60;
+
+/// What became of a posted comment.
+#[derive(Debug)]
+pub enum Posted {
+    Published(Comment),
+    /// Held for review: these listed words matched.
+    Held(Comment),
+}
+
+impl Posted {
+    pub fn comment(&self) -> &Comment {
+        match self {
+            Posted::Published(c) | Posted::Held(c) => c,
+        }
+    }
+}
+
+fn active(user: &User) -> Result<(), Refusal> {
+    if user.disabled {
+        return Err(Refusal::Forbidden("你的账号已被停用，不能跟贴。".into()));
+    }
+    Ok(())
+}
+
+/// Posts a comment (or a reply to `parent`) on a visible article.
+pub async fn post(
+    store: &Store,
+    words: &WordFilter,
+    user: &User,
+    article_id: i64,
+    parent: Option<i64>,
+    raw_body: &str,
+) -> Result<Posted, Refusal> {
+    active(user)?;
+    let body = comment::body(raw_body).map_err(|e| Refusal::field("body", e))?;
+    let now = time::now();
+    let recent = store
+        .recent_comments_of(user.id, now - REPEAT_SECS.max(BURST_SECS))
+        .await?;
+    if recent.iter().any(|(text, _)| *text == body) {
+        return Err(Refusal::TooMany(
+            "你刚刚发过相同的内容，请勿重复发送。".into(),
+        ));
+    }
+    let in_burst: Vec<i64> = recent
+        .iter()
+        .map(|(_, at)| *at)
+        .filter(|at| now - at < BURST_SECS)
+        .collect();
+    if in_burst.len() >= BURST_COMMENTS {
+        // The oldest comment in the window decides when the next one is allowed.
+        let oldest = in_burst.iter().min().copied().unwrap_or(now);
+        let wait = (oldest + BURST_SECS - now).max(1);
+        return Err(Refusal::TooMany(format!(
+            "发言太频繁：每分钟最多 {BURST_COMMENTS} 条跟贴，请 {wait} 秒后再试。"
+        )));
+    }
+    let held = !words.find(&body).is_empty();
+    let new = NewComment {
+        article_id,
+        user_id: user.id,
+        parent_id: parent,
+        body,
+        status: if held {
+            CommentStatus::Held
+        } else {
+            CommentStatus::Published
+        },
+    };
+    match store.add_comment(&new).await {
+        Ok(c) if held => Ok(Posted::Held(c)),
+        Ok(c) => Ok(Posted::Published(c)),
+        Err(StoreError::NotFound) if parent.is_some() => Err(Refusal::Missing(
+            "你回复的跟贴已被删除，或不属于这篇文章。".into(),
+        )),
+        Err(StoreError::NotFound) => Err(Refusal::Missing(
+            "这篇文章不存在或已下架，不能跟贴。".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Likes a comment once.
+pub async fn like(store: &Store, user: &User, id: i64) -> Result<(i64, bool), Refusal> {
+    active(user)?;
+    match store.like_comment(id, user.id).await {
+        Err(StoreError::NotFound) => Err(Refusal::Missing("这条跟贴不存在或已被删除。".into())),
+        other => Ok(other?),
+    }
+}
+
+/// Deletes a comment: its author may (no reason needed); an editor removes it with a reason.
+pub async fn delete(store: &Store, user: &User, id: i64, reason: &str) -> Result<Comment, Refusal> {
+    active(user)?;
+    let c = match store.comment(id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound) => {
+            return Err(Refusal::Missing("这条跟贴不存在。".into()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (status, reason) = if c.user_id == user.id {
+        (CommentStatus::Deleted, String::new())
+    } else if user.can(Role::Editor) {
+        let reason = reason.trim();
+        if reason.chars().count() < 2 {
+            return Err(Refusal::field(
+                "reason",
+                "请写明删除原因（至少 2 个字），它会记入审计日志。",
+            ));
+        }
+        (CommentStatus::Removed, reason.chars().take(200).collect())
+    } else {
+        return Err(Refusal::Forbidden(
+            "只有跟贴的作者和编辑可以删除它。".into(),
+        ));
+    };
+    match store.hide_comment(id, status, user.id, &reason).await {
+        Err(StoreError::NotFound) => Err(Refusal::Missing("这条跟贴已被删除。".into())),
+        other => Ok(other?),
+    }
+}
+
+/// Pins (精选) or unpins a comment: only the creator of the article may.
+pub async fn pin(store: &Store, user: &User, id: i64, on: bool) -> Result<Comment, Refusal> {
+    active(user)?;
+    let c = match store.comment(id).await {
+        Ok(c) if c.status == CommentStatus::Published => c,
+        Ok(_) | Err(StoreError::NotFound) => {
+            return Err(Refusal::Missing("这条跟贴不存在或已被删除。".into()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let article = store.article(c.article_id).await?;
+    if user.creator_id != Some(article.creator_id) {
+        return Err(Refusal::Forbidden("只有文章的作者可以精选跟贴。".into()));
+    }
+    if !store.pin_comment(id, on).await? {
+        return Err(Refusal::Conflict(format!(
+            "每篇文章最多精选 {} 条跟贴，请先取消一条。",
+            comment::MAX_PINNED
+        )));
+    }
+    Ok(c)
+}
