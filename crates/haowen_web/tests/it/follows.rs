@@ -11,8 +11,8 @@ async fn a_reader_follows_from_the_article_page_and_reads_the_feed() {
     // Anonymous, cached page: the follow link asks to sign in first.
     let (_, html) = app.get(&format!("/a/{}", f.rich)).await;
     let follow_link = format!(
-        r#"<a class="follow-button" href="/creator/{}/follow">+ 关注"#,
-        f.writer.slug
+        r#"<a class="follow-button" href="/creator/{}/follow?next=%2Fa%2F{}">+ 关注"#,
+        f.writer.slug, f.rich
     );
     assert!(html.contains(&follow_link), "anonymous follow link");
     let anon = app
@@ -31,15 +31,35 @@ async fn a_reader_follows_from_the_article_page_and_reads_the_feed() {
 
     let reader = Browser::new(&app);
     reader.sign_up("reader_x", "读者小许", "江城好文2026").await;
-    // Signed in: the confirmation page posts the follow.
-    let confirm = format!("/creator/{}/follow", f.writer.slug);
-    let (status, location, _) = reader.post(&confirm, &confirm, &[]).await;
+    // Signed in: the confirmation page posts the follow, and returns to the article, which is
+    // credited with the follow (a hot-ranking signal).
+    let confirm = format!("/creator/{}/follow?next=%2Fa%2F{}", f.writer.slug, f.rich);
+    let (_, confirm_page) = reader.get(&confirm).await;
+    let action = format!(
+        r#"action="/creator/{}/follow?next=%2Fa%2F{}""#,
+        f.writer.slug, f.rich
+    );
+    assert!(confirm_page.contains(&action), "{confirm_page}");
+    let (status, location, _) = reader
+        .post(
+            &confirm,
+            &format!("/creator/{}/follow?next=/a/{}", f.writer.slug, f.rich),
+            &[],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
-        (
-            StatusCode::SEE_OTHER,
-            format!("/creator/{}", f.writer.slug).as_str()
-        )
+        (StatusCode::SEE_OTHER, format!("/a/{}", f.rich).as_str())
+    );
+    let now = haowen_core::time::now();
+    let signals = app
+        .store
+        .hot_signals(now, 365 * 86_400, 100)
+        .await
+        .expect("signals");
+    assert_eq!(
+        signals.iter().find(|s| s.id == f.rich).map(|s| s.follows),
+        Some(1)
     );
     let (_, page) = reader.get(&format!("/a/{}", f.rich)).await;
     assert!(
