@@ -64,6 +64,25 @@ enum Command {
     },
     /// Fill an empty database with the demo site.
     Demo,
+    /// Benchmarks on synthetic data (print a table; never touch the configured database).
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// The hot ranking: one recompute over many articles' counters, and serving the list.
+    Hot {
+        #[arg(long, default_value_t = 1_000_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 10_000_000)]
+        events: usize,
+        /// Recomputes to time (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -168,6 +187,14 @@ fn main() -> ExitCode {
                 };
                 commands::admin::settings(&config, action).await
             }
+            Command::Bench {
+                what:
+                    BenchCommand::Hot {
+                        articles,
+                        events,
+                        runs,
+                    },
+            } => commands::bench::hot(articles, events, runs).await,
             Command::Admin {
                 what: AdminCommand::Article { id, action, reason },
             } => {

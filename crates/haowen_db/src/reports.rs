@@ -1,7 +1,7 @@
 //! 举报 reports, takedowns with their reasons, appeals and restores, and reading the audit log.
 //! Every moderation act writes its audit entry and its change row in the act's transaction.
 
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Row};
 
 use crate::{Store, StoreError, applications::audit, changes};
 
@@ -172,17 +172,21 @@ impl Store {
 
     /// The open reports folded per item: newest report first, or most-reported first.
     pub async fn report_queue(&self, most_reported: bool) -> Result<Vec<QueueItem>, StoreError> {
-        let rows: Vec<(String, i64, i64, String, Option<String>, String, String, String, i64)> =
-            sqlx::query_as(
-                "SELECT r.target_kind, r.target_id, r.article_id, a.title, m.body, r.kind, r.note, u.username, r.created_at \
-                 FROM reports r JOIN articles a ON a.id = r.article_id JOIN users u ON u.id = r.reporter_id \
-                 LEFT JOIN comments m ON r.target_kind = 'comment' AND m.id = r.target_id \
-                 WHERE r.status = 'open' ORDER BY r.created_at DESC, r.id DESC LIMIT 5000",
-            )
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT r.target_kind, r.target_id, r.article_id, a.title, m.body, r.kind, r.note, u.username, r.created_at \
+             FROM reports r JOIN articles a ON a.id = r.article_id JOIN users u ON u.id = r.reporter_id \
+             LEFT JOIN comments m ON r.target_kind = 'comment' AND m.id = r.target_id \
+             WHERE r.status = 'open' ORDER BY r.created_at DESC, r.id DESC LIMIT 5000",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let mut items: Vec<QueueItem> = Vec::new();
-        for (kind_of, tid, aid, title, body, kind, note, who, at) in rows {
+        for row in &rows {
+            let kind_of: String = row.try_get("target_kind")?;
+            let tid: i64 = row.try_get("target_id")?;
+            let kind: String = row.try_get("kind")?;
+            let note: String = row.try_get("note")?;
+            let who: String = row.try_get("username")?;
             match items
                 .iter_mut()
                 .find(|i| i.target_kind == kind_of && i.target_id == tid)
@@ -194,11 +198,11 @@ impl Store {
                 None => items.push(QueueItem {
                     target_kind: kind_of,
                     target_id: tid,
-                    article_id: aid,
-                    article_title: title,
-                    comment_body: body,
+                    article_id: row.try_get("article_id")?,
+                    article_title: row.try_get("title")?,
+                    comment_body: row.try_get("body")?,
                     count: 1,
-                    latest_at: at,
+                    latest_at: row.try_get("created_at")?,
                     reports: vec![(kind, note, who)],
                 }),
             }
@@ -405,43 +409,22 @@ impl Store {
              FROM appeals p JOIN articles a ON a.id = p.article_id JOIN users u ON u.id = p.user_id \
              WHERE {cond} ORDER BY p.created_at, p.id LIMIT 500"
         ));
-        let rows: Vec<(
-            i64,
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            i64,
-        )> = sqlx::query_as(sql).bind(arg).fetch_all(&self.pool).await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(
-                    id,
-                    article_id,
-                    article_title,
-                    takedown_reason,
-                    author,
-                    text,
-                    status,
-                    reason,
-                    created_at,
-                )| Appeal {
-                    id,
-                    article_id,
-                    article_title,
-                    takedown_reason,
-                    author,
-                    text,
-                    status,
-                    reason,
-                    created_at,
-                },
-            )
-            .collect())
+        let rows = sqlx::query(sql).bind(arg).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Appeal {
+                    id: row.try_get("id")?,
+                    article_id: row.try_get("article_id")?,
+                    article_title: row.try_get("title")?,
+                    takedown_reason: row.try_get("takedown_reason")?,
+                    author: row.try_get("display_name")?,
+                    text: row.try_get("text")?,
+                    status: row.try_get("status")?,
+                    reason: row.try_get("reason")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect()
     }
 
     /// Turns an appeal down with a reason the creator sees (audited).

@@ -203,6 +203,7 @@ pub fn app(state: AppState) -> Router {
             axum::routing::post(handlers::api::sign_in).delete(handlers::api::sign_out),
         )
         .route("/api/v1/me/articles", get(handlers::api::my_articles))
+        .route("/api/v1/hot", get(handlers::hot_api::show))
         .route(
             "/api/v1/articles",
             axum::routing::post(handlers::api::create),

@@ -46,6 +46,9 @@ pub struct SiteSnapshot {
     pub hot: Vec<ListItem>,
     /// Each channel's hot list, by channel id.
     pub channel_hot: HashMap<i64, Vec<ListItem>>,
+    /// The hot lists as JSON, ready to send (`GET /api/v1/hot`): "" for the site, else the
+    /// channel's slug.
+    pub hot_json: HashMap<String, axum::body::Bytes>,
     /// The sensitive-word filter comments pass through.
     pub words: Arc<WordFilter>,
     /// 头条要闻, 体育要闻 … (PRODUCT.md block 10).
@@ -146,6 +149,15 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
         .map(|(ch, ids)| (*ch, pick(ids)))
         .collect();
     let words = Arc::new(WordFilter::new(store.sensitive_words().await?));
+    let mut hot_json = HashMap::new();
+    hot_json.insert(String::new(), hot_list_json(&hot, None));
+    for ch in &channels {
+        let items = channel_hot
+            .get(&ch.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        hot_json.insert(ch.slug.clone(), hot_list_json(items, Some(&ch.slug)));
+    }
     let latest = ListItem::many(&store.latest(now, 0, 20).await?.items, zone);
 
     let mut channel_blocks = Vec::new();
@@ -238,12 +250,34 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
         channels,
         hot,
         channel_hot,
+        hot_json,
         words,
         news_boxes,
         original_boxes,
         channel_blocks,
         latest,
     })
+}
+
+/// A hot list as the API sends it.
+fn hot_list_json(items: &[ListItem], channel: Option<&str>) -> axum::body::Bytes {
+    let list: Vec<serde_json::Value> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            serde_json::json!({
+                "rank": i + 1,
+                "id": item.id,
+                "url": format!("/a/{}", item.id),
+                "title": item.title,
+                "creator": item.creator_name,
+                "published_at": item.iso,
+                "comments": item.comments,
+            })
+        })
+        .collect();
+    let body = serde_json::json!({ "channel": channel, "items": list });
+    axum::body::Bytes::from(body.to_string())
 }
 
 /// Picks first, then the rest, without repeats, at most [`BOX_ITEMS`].

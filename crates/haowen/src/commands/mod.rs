@@ -1,6 +1,7 @@
 //! One module per subcommand; `main.rs` parses the command line and calls them.
 
 pub mod admin;
+pub mod bench;
 pub mod demo;
 pub mod migrate;
 pub mod serve;

@@ -120,7 +120,7 @@ pub async fn submit(
             StatusCode::CREATED,
         ),
         Err(Refusal::Fields(mut errors)) => {
-            let message = errors.pop_first().map(|(k, m)| (k, m));
+            let message = errors.pop_first();
             (
                 page(&state, &ui, id, text, message, None).await?,
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -17,6 +17,7 @@ pub mod creator;
 pub mod follow;
 pub mod hao;
 pub mod home;
+pub mod hot_api;
 pub mod info;
 pub mod media;
 pub mod picks;

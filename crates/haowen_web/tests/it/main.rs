@@ -14,6 +14,7 @@ mod care_mode;
 mod comments;
 mod errors;
 mod follows;
+mod hot;
 mod links;
 mod lists;
 mod moderation;
