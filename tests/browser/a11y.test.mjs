@@ -9,12 +9,13 @@ import { chromium } from 'playwright-core';
 import { startServer, TAKEN_DOWN } from './server.mjs';
 import { axeViolations, measure, distractions, sidewaysOverflow, tabUntil } from './a11y.mjs';
 
-// [name, path, expected status]. Comments, the studio and the editor queue join this list when
-// their pages land.
+// [name, path, expected status]. Signed-in pages (studio, editor console, audit log, report
+// forms) are audited in people.test.mjs and moderation.test.mjs.
 const PAGES = [
   ['home', '/', 200],
   ['channel', '/channel/sports', 200],
   ['article', '/a/1', 200],
+  ['comments (跟贴)', '/a/1/comments?sort=new', 200],
   ['creator', '/creator/jiangcheng', 200],
   ['creators (号)', '/hao', 200],
   ['search', '/search?q=%E5%9F%8E', 200],

@@ -4,51 +4,21 @@
 // creator and finds it in 我的关注. Signed-in pages are audited with axe-core on the way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { startServer, EDITOR, ADMIN } from './server.mjs';
-import { axeViolations } from './a11y.mjs';
+import { launch, noViolations, person as makePerson, signUp as makeSignUp } from './session.mjs';
 
 let server, browser;
 before(async () => {
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
 
-async function person() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  return { context, page: await context.newPage() };
-}
-
-async function noViolations(page, what) {
-  for (const mode of ['', 'care=1']) {
-    if (mode) {
-      const url = new URL(page.url());
-      url.searchParams.set('care', '1');
-      await page.goto(url.toString());
-    }
-    assert.deepEqual(await axeViolations(page), [], `axe violations on ${what} ${mode}`);
-  }
-  // Back to normal mode for the rest of the flow (the URL parameter set the cookie).
-  const url = new URL(page.url());
-  url.searchParams.set('care', '0');
-  await page.goto(url.toString());
-}
-
-async function signUp(page, username, name) {
-  await page.goto(`${server.url}/signup`);
-  await page.fill('#f-username', username);
-  await page.fill('#f-display_name', name);
-  await page.fill('#f-password', '浏览器测试密码2026');
-  await page.fill('#f-password_again', '浏览器测试密码2026');
-  await Promise.all([page.waitForURL(/\/me$/), page.click('main form button[type=submit]')]);
-}
+const person = () => makePerson(browser);
+const signUp = (page, username, name) => makeSignUp(server, page, username, name);
 
 function shanghai(msFromNow) {
   const parts = new Intl.DateTimeFormat('sv-SE', {
