@@ -1,0 +1,32 @@
+//! Chinese full-text search and 相关推荐 for Haowen.
+//!
+//! - [`normalize`]: traditional → simplified, full-width → half-width, one char for one char;
+//! - [`analysis`]: the word (jieba), bigram and character views, keywords, simhash;
+//! - [`index`]: the tantivy index on disk, with the change-feed cursor in each commit;
+//! - [`search`]: queries, filters and orders; [`highlight`]: marked ranges and snippets;
+//! - [`related`]: the recommender.
+//!
+//! Nothing here touches the database: the web layer feeds documents in and reads ids out.
+
+pub mod analysis;
+pub mod highlight;
+pub mod index;
+pub mod normalize;
+pub mod related;
+mod schema;
+pub mod search;
+
+pub use index::{DocMeta, IndexDoc, Opened, SearchIndex, WriterOptions};
+pub use related::{Context, Recommendation, Source};
+pub use search::{Hit, QueryTerm, SearchQuery, SearchResults, Sort};
+
+/// What can go wrong in the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("search index files: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("search index metadata: {0}")]
+    Json(#[from] serde_json::Error),
+}
