@@ -45,9 +45,12 @@ fn run_of(c: char) -> Run {
     }
 }
 
-/// Splits text into (kind, byte start, byte end, chars) runs.
-fn runs(text: &str) -> Vec<(Run, usize, usize, Vec<(usize, char)>)> {
-    let mut out: Vec<(Run, usize, usize, Vec<(usize, char)>)> = Vec::new();
+/// (kind, byte start, byte end, the chars with their byte offsets).
+type Span = (Run, usize, usize, Vec<(usize, char)>);
+
+/// Splits text into runs.
+fn runs(text: &str) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
     for (i, c) in text.char_indices() {
         let kind = run_of(c);
         match out.last_mut() {

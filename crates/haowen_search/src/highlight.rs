@@ -151,7 +151,7 @@ mod tests {
     #[test]
     fn html_is_escaped_and_marked() {
         assert_eq!(
-            to_html("<b>湖人</b>", &[3..5]),
+            to_html("<b>湖人</b>", std::slice::from_ref(&(3..5))),
             "&lt;b&gt;<mark>湖人</mark>&lt;/b&gt;"
         );
     }
