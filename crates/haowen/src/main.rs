@@ -64,10 +64,29 @@ enum Command {
     },
     /// Fill an empty database with the demo site.
     Demo,
+    /// Quality evaluations on labelled data (print a table; never touch the configured database).
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
     /// Benchmarks on synthetic data (print a table; never touch the configured database).
     Bench {
         #[command(subcommand)]
         what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// 相关推荐 on a labelled JSON Lines file: P@5, P@10, coverage, creator cap, duplicates.
+    Related {
+        /// The labelled file (JSON Lines, plain or .gz; the `channel` field is the label).
+        #[arg(long)]
+        data: PathBuf,
+        /// Spread the articles over 50 synthetic creators even when the file has several
+        /// sources (done anyway when it has only one).
+        #[arg(long)]
+        spread_creators: bool,
     },
 }
 
@@ -187,6 +206,13 @@ fn main() -> ExitCode {
                 };
                 commands::admin::settings(&config, action).await
             }
+            Command::Eval {
+                what:
+                    EvalCommand::Related {
+                        data,
+                        spread_creators,
+                    },
+            } => commands::eval::related(&data, spread_creators).await,
             Command::Bench {
                 what:
                     BenchCommand::Hot {

@@ -8,6 +8,7 @@
 
 pub mod auth;
 mod comment_views;
+pub mod discovery;
 pub mod error;
 mod forms;
 mod handlers;

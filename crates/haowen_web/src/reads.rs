@@ -124,13 +124,19 @@ pub struct ReadCounter {
     dedupe: Deduper,
     /// article → reads not yet written.
     pending: Mutex<HashMap<i64, i64>>,
+    /// (visitor, article, time) of each counted read not yet written: co-reading for 相关推荐.
+    events: Mutex<Vec<(u64, i64, i64)>>,
 }
+
+/// Read events held in memory at most (a database outage must not grow memory without end).
+const MAX_PENDING_EVENTS: usize = 200_000;
 
 impl ReadCounter {
     pub fn new(window_secs: i64) -> ReadCounter {
         ReadCounter {
             dedupe: Deduper::new(window_secs),
             pending: Mutex::new(HashMap::new()),
+            events: Mutex::new(Vec::new()),
         }
     }
 
@@ -142,7 +148,28 @@ impl ReadCounter {
         if let Ok(mut pending) = self.pending.lock() {
             *pending.entry(article_id).or_insert(0) += 1;
         }
+        if let Ok(mut events) = self.events.lock()
+            && events.len() < MAX_PENDING_EVENTS
+        {
+            events.push((visitor, article_id, now));
+        }
         true
+    }
+
+    /// Takes the read events not yet written.
+    pub fn take_events(&self) -> Vec<(u64, i64, i64)> {
+        match self.events.lock() {
+            Ok(mut events) => std::mem::take(&mut *events),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Puts back events whose write failed.
+    pub fn restore_events(&self, batch: Vec<(u64, i64, i64)>) {
+        if let Ok(mut events) = self.events.lock() {
+            let room = MAX_PENDING_EVENTS.saturating_sub(events.len());
+            events.extend(batch.into_iter().take(room));
+        }
     }
 
     /// Takes the reads not yet written, as (article, count) pairs.

@@ -28,6 +28,8 @@ pub struct WebConfig {
     pub behind_proxy: bool,
     /// Where uploaded images are stored.
     pub media_dir: std::path::PathBuf,
+    /// Where this node's search index lives.
+    pub search_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -38,6 +40,7 @@ impl Default for WebConfig {
             read_window_secs: 30 * 60,
             behind_proxy: false,
             media_dir: std::path::PathBuf::from("./data/media"),
+            search_dir: std::path::PathBuf::from("./data/search"),
         }
     }
 }
@@ -56,6 +59,8 @@ pub struct AppState {
     pub limiter: Arc<crate::auth::SignInLimiter>,
     /// Uploaded images.
     pub media: crate::media::MediaStore,
+    /// The search index and related lists.
+    pub discovery: Arc<crate::discovery::Discovery>,
     /// One-time token of the first-run admin setup link (`/setup?token=…`), while no admin exists.
     pub setup_token: Arc<std::sync::Mutex<Option<String>>>,
 }
@@ -64,7 +69,14 @@ impl AppState {
     /// Builds the state and its first snapshot (so the first request is served warm).
     pub async fn new(store: Store, config: WebConfig) -> Result<AppState, haowen_db::StoreError> {
         let snapshots = Arc::new(Snapshots::load(&store, config.snapshot_ttl_secs).await?);
+        let discovery = crate::discovery::Discovery::open(&config.search_dir).map_err(|e| {
+            haowen_db::StoreError::Corrupt(format!(
+                "cannot open the search index in {}: {e}",
+                config.search_dir.display()
+            ))
+        })?;
         Ok(AppState {
+            discovery: Arc::new(discovery),
             reads: Arc::new(ReadCounter::new(config.read_window_secs)),
             shares: Arc::new(Deduper::new(SHARE_WINDOW_SECS)),
             limiter: Arc::new(crate::auth::SignInLimiter::new()),
@@ -85,12 +97,27 @@ impl AppState {
         Ok(())
     }
 
+    /// Brings the search index up to the change feed now (the background task does this every
+    /// 250 ms); cached pages go when anything changed, since related lists may have moved.
+    pub async fn index_now(&self) -> Result<usize, crate::discovery::DiscoveryError> {
+        let changed = self.discovery.catch_up(&self.store).await?;
+        if changed > 0 {
+            self.pages.clear();
+        }
+        Ok(changed)
+    }
+
     /// Writes pending read counts to the database.
     pub async fn flush_reads(&self) -> Result<(), haowen_db::StoreError> {
         let batch = self.reads.take_pending();
         if let Err(e) = self.store.add_reads(&batch).await {
             // Put them back so a transient failure loses nothing.
             self.reads.restore(&batch);
+            return Err(e);
+        }
+        let events = self.reads.take_events();
+        if let Err(e) = self.store.add_read_events(&events).await {
+            self.reads.restore_events(events);
             return Err(e);
         }
         Ok(())
@@ -114,8 +141,20 @@ impl AppState {
     /// Starts the background tasks: the change-feed poller (every second), the read-count
     /// flusher (every two seconds) and the change-feed and session pruners (hourly). They stop when the returned handle is aborted.
     pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
+        // The search indexer: every 250 ms, so a commit is searchable within a second.
+        let indexer = self.clone();
+        let index_loop = async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = indexer.index_now().await {
+                    tracing::warn!(error = %e, "search index: could not apply changes; will retry");
+                }
+            }
+        };
         let state = self.clone();
-        tokio::spawn(async move {
+        let main_loop = async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             let mut n: u64 = 0;
@@ -149,6 +188,10 @@ impl AppState {
                     if let Err(e) = state.store.prune_sessions(haowen_core::time::now()).await {
                         tracing::warn!(error = %e, "could not prune expired sessions");
                     }
+                    let month_ago = haowen_core::time::now() - 30 * 86_400;
+                    if let Err(e) = state.store.prune_read_events(month_ago).await {
+                        tracing::warn!(error = %e, "could not prune read events");
+                    }
                 }
                 match state.snapshots.is_stale(&state.store).await {
                     Ok(true) => {
@@ -160,6 +203,9 @@ impl AppState {
                     Err(e) => tracing::warn!(error = %e, "could not poll the change feed"),
                 }
             }
+        };
+        tokio::spawn(async move {
+            tokio::join!(index_loop, main_loop);
         })
     }
 }

@@ -153,6 +153,7 @@ async fn serve_timing() -> anyhow::Result<()> {
     crate::demo::seed_if_empty(&store).await?;
     let web = haowen_web::WebConfig {
         media_dir: dir.join("media"),
+        search_dir: dir.join("search"),
         ..haowen_web::WebConfig::default()
     };
     let state = haowen_web::AppState::new(store.clone(), web).await?;

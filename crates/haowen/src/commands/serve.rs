@@ -35,6 +35,7 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
         public_url,
         behind_proxy: config.behind_proxy,
         media_dir: config.data_dir.join("media"),
+        search_dir: config.data_dir.join("search"),
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), web)

@@ -21,9 +21,8 @@ use crate::{
     views::{Chrome, ListItem, count},
 };
 
-/// 相关推荐 length (PRODUCT.md asks for 6–10).
-const RELATED: usize = 8;
-/// Fewer same-channel articles than this are topped up from the hot list.
+/// Fewer related articles than this (a new site, an index still being built) are topped up
+/// from the hot list.
 const RELATED_MIN: usize = 6;
 /// 往期回顾 length.
 const PAST: usize = 5;
@@ -56,7 +55,7 @@ struct ArticlePage<'a> {
     share_url: String,
     disclaimer_zh: String,
     disclaimer_en: String,
-    related: Vec<ListItem>,
+    related: Vec<RelatedItem>,
     past: Vec<ListItem>,
     json_ld: String,
     /// 精选 comments, then the hottest few.
@@ -68,15 +67,28 @@ struct ArticlePage<'a> {
     here: String,
 }
 
-/// Same-channel articles first (the interim rule until the recommender lands); a thin channel
-/// is topped up from the hot list so readers always get a handful. Never the article itself.
-fn related_with_top_up(mut related: Vec<ListItem>, hot: &[ListItem], id: i64) -> Vec<ListItem> {
+/// A 相关推荐 line: the article and why it is here.
+struct RelatedItem {
+    item: ListItem,
+    reason: String,
+}
+
+/// The recommender's list; a thin one is topped up from the hot list so readers always get a
+/// handful. Never the article itself.
+fn related_with_top_up(
+    mut related: Vec<RelatedItem>,
+    hot: &[ListItem],
+    id: i64,
+) -> Vec<RelatedItem> {
     for item in hot {
         if related.len() >= RELATED_MIN {
             break;
         }
-        if item.id != id && !related.iter().any(|r| r.id == item.id) {
-            related.push(item.clone());
+        if item.id != id && !related.iter().any(|r| r.item.id == item.id) {
+            related.push(RelatedItem {
+                item: item.clone(),
+                reason: "热点推荐".into(),
+            });
         }
     }
     related
@@ -135,14 +147,26 @@ async fn render(
     let channel = site.channel_by_id(article.channel_id).cloned();
     let (channel_name, channel_slug) = channel.map(|c| (c.name, c.slug)).unwrap_or_default();
 
-    let related = store
-        .channel_articles(article.channel_id, now, 0, RELATED as i64 + 1)
-        .await?
-        .items;
-    let related: Vec<_> = related
+    let entries = match state
+        .discovery
+        .related(store, &article, &site.channels)
+        .await
+    {
+        Ok(list) => list,
+        Err(e) => {
+            // The page still works without recommendations (the hot list tops it up).
+            tracing::warn!(error = %e, id, "related articles unavailable");
+            Default::default()
+        }
+    };
+    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+    let related: Vec<RelatedItem> = ListItem::many(&store.summaries(&ids, now).await?, site.zone)
         .into_iter()
-        .filter(|a| a.id != id)
-        .take(RELATED)
+        .filter(|item| item.id != id)
+        .filter_map(|item| {
+            let reason = entries.iter().find(|e| e.id == item.id)?.reason.clone();
+            Some(RelatedItem { item, reason })
+        })
         .collect();
     let past = store
         .creator_articles(creator.id, now, 0, PAST as i64 + 1)
@@ -216,7 +240,7 @@ async fn render(
         share_url,
         disclaimer_zh: site.settings.disclaimer_zh.clone(),
         disclaimer_en: site.settings.disclaimer_en.clone(),
-        related: related_with_top_up(ListItem::many(&related, site.zone), &site.hot, id),
+        related: related_with_top_up(related, &site.hot, id),
         past: ListItem::many(&past, site.zone),
         json_ld,
         article,

@@ -37,7 +37,8 @@ impl TestApp {
         let media = tempfile::tempdir().expect("media dir");
         let config = WebConfig {
             public_url: format!("http://{addr}"),
-            media_dir: media.path().to_path_buf(),
+            media_dir: media.path().join("media"),
+            search_dir: media.path().join("search"),
             ..WebConfig::default()
         };
         let state = AppState::new(store.clone(), config).await.expect("state");
@@ -79,6 +80,7 @@ impl TestApp {
 
     /// Makes the app see database changes now (the background poller does this each second).
     pub async fn refresh(&self) {
+        self.state.index_now().await.expect("index");
         self.state.refresh().await.expect("refresh");
     }
 }

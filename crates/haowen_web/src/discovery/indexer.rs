@@ -1,0 +1,136 @@
+//! Applying the change feed to the index, and rebuilding it from the database.
+
+use std::sync::Arc;
+
+use haowen_core::ArticleStatus;
+use haowen_db::{IndexRow, Store};
+use haowen_search::IndexDoc;
+
+use crate::discovery::{Discovery, DiscoveryError};
+
+/// Change rows applied per index commit.
+const BATCH: i64 = 500;
+/// Articles read per page during a rebuild.
+const REBUILD_PAGE: i64 = 1000;
+
+pub fn row_to_doc(r: IndexRow) -> IndexDoc {
+    IndexDoc {
+        id: r.id,
+        channel_id: r.channel_id,
+        creator_id: r.creator_id,
+        published_at: r.published_at,
+        title: r.title,
+        body: r.body,
+    }
+}
+
+/// Runs blocking index work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, haowen_search::SearchError> + Send + 'static,
+) -> Result<T, DiscoveryError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| DiscoveryError::Join(e.to_string()))?
+        .map_err(DiscoveryError::from)
+}
+
+impl Discovery {
+    /// Applies the change feed after the index's cursor. Returns how many articles changed.
+    pub async fn catch_up(&self, store: &Store) -> Result<usize, DiscoveryError> {
+        if self
+            .needs_rebuild
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+        {
+            let result = self.rebuild(store, |_, _| {}).await;
+            if result.is_err() {
+                self.needs_rebuild
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+            return result.map(|n| n as usize);
+        }
+        let guard = self.applying.lock().await;
+        let mut cursor = self.index.cursor();
+        let oldest = store.oldest_change_id().await?;
+        if oldest > cursor + 1 && cursor < store.latest_change_id().await? {
+            tracing::warn!(
+                cursor,
+                oldest,
+                "search index: the change feed was pruned past the index; rebuilding"
+            );
+            drop(guard);
+            return self.rebuild(store, |_, _| {}).await.map(|n| n as usize);
+        }
+        let mut changed = 0;
+        loop {
+            let batch = store.changes_after(cursor, BATCH).await?;
+            let Some(last) = batch.last().map(|c| c.0) else {
+                break;
+            };
+            let mut ids: Vec<i64> = batch
+                .iter()
+                .filter(|(_, entity, _)| entity == "article")
+                .map(|(_, _, id)| *id)
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let rows = store.index_rows_by_id(&ids).await?;
+            let upserts: Vec<IndexDoc> = rows
+                .into_iter()
+                .filter(|r| r.status == ArticleStatus::Published)
+                .map(row_to_doc)
+                .collect();
+            let removals: Vec<i64> = ids
+                .iter()
+                .copied()
+                .filter(|id| !upserts.iter().any(|d| d.id == *id))
+                .collect();
+            let index = Arc::clone(&self.index);
+            blocking(move || index.apply(&upserts, &removals, last)).await?;
+            if !ids.is_empty() {
+                self.forget_related();
+            }
+            changed += ids.len();
+            cursor = last;
+        }
+        Ok(changed)
+    }
+
+    /// Rebuilds the index from the database; `progress(done, total)` is called per page.
+    /// Returns the number of articles indexed.
+    pub async fn rebuild(
+        &self,
+        store: &Store,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<u64, DiscoveryError> {
+        let _rebuilding = self.applying.lock().await;
+        let started = std::time::Instant::now();
+        // Changes landing during the rebuild come after this id and are applied afterwards.
+        let cursor = store.latest_change_id().await?;
+        let total = store.published_count().await?.max(0) as u64;
+        let index = Arc::clone(&self.index);
+        blocking(move || index.clear()).await?;
+        let mut after = 0;
+        let mut done = 0u64;
+        loop {
+            let rows = store.index_rows(after, REBUILD_PAGE).await?;
+            let Some(last) = rows.last().map(|r| r.id) else {
+                break;
+            };
+            after = last;
+            done += rows.len() as u64;
+            let docs: Vec<IndexDoc> = rows.into_iter().map(row_to_doc).collect();
+            let index = Arc::clone(&self.index);
+            blocking(move || index.add(&docs)).await?;
+            progress(done, total);
+        }
+        let index = Arc::clone(&self.index);
+        blocking(move || index.commit(cursor)).await?;
+        self.forget_related();
+        tracing::info!(
+            articles = done,
+            seconds = started.elapsed().as_secs_f64(),
+            "search index: rebuilt"
+        );
+        Ok(done)
+    }
+}
