@@ -51,6 +51,8 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Rebuild the search index (DATA_DIR/search) from the database.
+    Reindex,
     /// Apply pending database migrations.
     Migrate {
         /// List applied migrations.
@@ -206,6 +208,7 @@ fn main() -> ExitCode {
                 };
                 commands::admin::settings(&config, action).await
             }
+            Command::Reindex => commands::reindex::run(&config).await,
             Command::Eval {
                 what:
                     EvalCommand::Related {

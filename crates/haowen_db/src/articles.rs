@@ -210,48 +210,6 @@ impl Store {
         })
     }
 
-    /// Visible articles whose title or summary contains `query` (title matches first).
-    pub async fn search(
-        &self,
-        query: &str,
-        now: i64,
-        offset: i64,
-        limit: i64,
-    ) -> Result<Page<ArticleSummary>, StoreError> {
-        let pattern = format!(
-            "%{}%",
-            query
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        let items = sqlx::query(concat!(
-            "SELECT ", summary_columns!(), " FROM articles a JOIN creators c ON c.id = a.creator_id \
-             WHERE a.status = 'published' AND a.published_at <= $1 \
-             AND (a.title LIKE $2 ESCAPE '\\' OR a.summary LIKE $2 ESCAPE '\\') \
-             ORDER BY CASE WHEN a.title LIKE $2 ESCAPE '\\' THEN 0 ELSE 1 END, a.published_at DESC, a.id DESC \
-             LIMIT $3 OFFSET $4"
-        ))
-        .bind(now)
-        .bind(&pattern)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
-        let (total,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 \
-             AND (a.title LIKE $2 ESCAPE '\\' OR a.summary LIKE $2 ESCAPE '\\')",
-        )
-        .bind(now)
-        .bind(&pattern)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(Page {
-            items: items.iter().map(rows::summary).collect::<Result<_, _>>()?,
-            total,
-        })
-    }
-
     /// What the hot ranking needs of every visible article published in the last
     /// `window_secs`, plus the `newest` visible ones (so a quiet site still has a hot list).
     /// Ranking happens in `haowen_core::hot`.

@@ -380,7 +380,7 @@ async fn hot_signals_cover_the_week_and_the_newest(store: Store) {
 async fn migrating_twice_is_harmless(store: Store) {
     store.migrate().await.expect("second migrate");
     let applied = store.applied_migrations().await.expect("applied");
-    assert_eq!(applied.len(), 7);
+    assert_eq!(applied.len(), 8);
     assert_eq!(
         store.channels().await.expect("channels").len(),
         DEFAULT_CHANNELS.len()
@@ -675,3 +675,7 @@ async fn picks_lead_their_slot_and_hide_with_their_article(store: Store) {
             .any(|e| e.1 == "pick.add")
     );
 }
+
+/// What search and 相关推荐 read: index rows, the feed after a cursor, co-reading.
+#[path = "contract/discovery.rs"]
+mod discovery;

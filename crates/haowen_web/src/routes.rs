@@ -204,6 +204,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/v1/me/articles", get(handlers::api::my_articles))
         .route("/api/v1/hot", get(handlers::hot_api::show))
+        .route("/api/v1/search", get(handlers::search_api::search))
         .route(
             "/api/v1/articles",
             axum::routing::post(handlers::api::create),

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod demo;
 pub mod eval;
 pub mod migrate;
+pub mod reindex;
 pub mod serve;
 
 use anyhow::Context;

@@ -169,3 +169,23 @@ fn create_user_makes_an_admin_who_can_sign_in() {
     );
     assert!(text(&bad_role).1.contains("unknown role"));
 }
+
+#[test]
+fn reindex_rebuilds_the_search_index_even_from_a_corrupt_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(haowen(dir.path(), &["demo"]).status.success());
+    let out = haowen(dir.path(), &["reindex"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.starts_with("indexed 44 articles"), "{stdout}");
+    // A damaged index is replaced with a clear log line, never a crash.
+    std::fs::write(dir.path().join("search").join("meta.json"), b"garbage").expect("corrupt");
+    let out = haowen(dir.path(), &["reindex"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.starts_with("indexed 44 articles"), "{stdout}");
+    assert!(
+        stderr.contains("search index: unusable, rebuilding"),
+        "{stderr}"
+    );
+}

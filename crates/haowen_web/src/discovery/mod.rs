@@ -10,6 +10,7 @@
 //!
 //! Related lists are computed once per article and kept in memory until any article changes.
 
+mod find;
 mod indexer;
 mod related;
 
@@ -21,6 +22,7 @@ use std::{
 
 use haowen_search::{Opened, SearchIndex, WriterOptions};
 
+pub use find::{Find, FindResults, Found, PER_PAGE, parse_day};
 pub use indexer::row_to_doc;
 pub use related::{RELATED, RelatedEntry, reason_text, recommend};
 

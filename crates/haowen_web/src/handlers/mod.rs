@@ -23,6 +23,7 @@ pub mod media;
 pub mod picks;
 pub mod reports;
 pub mod search;
+pub mod search_api;
 pub mod share;
 pub mod studio;
 

@@ -1,26 +1,155 @@
-//! `GET /search?q=…`: finds articles whose title or summary contains the words. A plain
-//! substring search until the Chinese full-text index (tantivy + jieba) arrives; not cached,
-//! since queries are unbounded.
+//! `GET /search?q=…`: Chinese full-text search (haowen_search) with highlighted titles and
+//! snippets, filters (channel, creator, time), relevance or newest order, pagination and a
+//! helpful empty state. Not cached: queries are unbounded. The JSON API shares [`to_find`].
 
 use askama::Template;
 use axum::{
     extract::{Query, State},
     response::{Html, IntoResponse, Response},
 };
+use haowen_search::Sort;
 use serde::Deserialize;
 
 use crate::{
     AppState,
+    discovery::{Find, Found, PER_PAGE, parse_day},
     error::AppError,
     handlers::page_number,
     ui::Ui,
     views::{Chrome, ListItem, Pager},
 };
 
-#[derive(Deserialize)]
-pub struct SearchQuery {
-    q: Option<String>,
-    page: Option<String>,
+/// What `/search` and `/api/v1/search` take.
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    /// Channel slug.
+    pub channel: Option<String>,
+    /// Creator slug.
+    pub creator: Option<String>,
+    /// `YYYY-MM-DD` in the site zone, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `day`, `week`, `month` or `year`: a shortcut for `from`.
+    pub within: Option<String>,
+    /// `relevance` (default) or `newest`.
+    pub sort: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+fn nonempty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Checks the parameters; every bad one is a 400 that says how to fix it.
+pub async fn to_find(
+    state: &AppState,
+    p: &SearchParams,
+    max_per_page: usize,
+) -> Result<Find, AppError> {
+    let site = state.snapshots.current();
+    let zone = site.zone;
+    let text: String =
+        p.q.as_deref()
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .take(100)
+            .collect();
+    let channel = match nonempty(&p.channel) {
+        None => None,
+        Some(slug) => Some(
+            site.channels
+                .iter()
+                .find(|c| c.slug == slug)
+                .cloned()
+                .ok_or_else(|| {
+                    AppError::BadRequest(format!(
+                        "没有名为“{slug}”的频道：请用频道网址里的英文名，例如 channel=sports。"
+                    ))
+                })?,
+        ),
+    };
+    let creator = match nonempty(&p.creator) {
+        None => None,
+        Some(slug) => match state.store.creator_by_slug(slug).await {
+            Ok(c) => Some((c.id, c.slug, c.name)),
+            Err(haowen_db::StoreError::NotFound) => {
+                return Err(AppError::BadRequest(format!(
+                    "没有网址为“{slug}”的创作者：请用创作者主页网址 /creator/ 后面的部分。"
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let day = |raw: Option<&str>, end: bool, name: &str| -> Result<Option<i64>, AppError> {
+        match raw {
+            None => Ok(None),
+            Some(r) => parse_day(r, zone, end).map(Some).ok_or_else(|| {
+                AppError::BadRequest(format!("{name}“{r}”无效：请用 年-月-日，例如 2026-03-02。"))
+            }),
+        }
+    };
+    let mut from = day(nonempty(&p.from), false, "起始日期")?;
+    let to = day(nonempty(&p.to), true, "截止日期")?;
+    if let Some(w) = nonempty(&p.within) {
+        let secs = match w {
+            "day" => 86_400,
+            "week" => 7 * 86_400,
+            "month" => 30 * 86_400,
+            "year" => 365 * 86_400,
+            other => {
+                return Err(AppError::BadRequest(format!(
+                    "时间范围“{other}”无效：请用 day、week、month 或 year。"
+                )));
+            }
+        };
+        from = Some(haowen_core::time::now() - secs);
+    }
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(AppError::BadRequest(
+            "起始日期晚于截止日期，请对调后再搜。".into(),
+        ));
+    }
+    let sort = match nonempty(&p.sort) {
+        None | Some("relevance") => Sort::Relevance,
+        Some("newest") => Sort::Newest,
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "排序方式“{other}”无效：请用 relevance（相关度）或 newest（最新）。"
+            )));
+        }
+    };
+    let per_page = match nonempty(&p.per_page) {
+        None => PER_PAGE,
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max_per_page).contains(n))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!("per_page 须为 1 到 {max_per_page} 的整数。"))
+            })?,
+    };
+    Ok(Find {
+        text,
+        channel,
+        creator,
+        from,
+        to,
+        sort,
+        page: page_number(p.page.as_deref())? as usize,
+        per_page,
+    })
+}
+
+struct ResultView {
+    id: i64,
+    title_html: String,
+    snippet_html: String,
+    item: ListItem,
 }
 
 #[derive(Template)]
@@ -31,52 +160,97 @@ struct SearchPage<'a> {
     page_title: String,
     description: String,
     query: String,
-    total: i64,
-    items: Vec<ListItem>,
+    channels: Vec<(String, String)>,
+    channel: String,
+    creator: Option<(String, String)>,
+    within: String,
+    newest: bool,
+    total: usize,
+    results: Vec<ResultView>,
     pager: Pager,
+    hot: Vec<ListItem>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
-    Query(q): Query<SearchQuery>,
+    Query(p): Query<SearchParams>,
     ui: Ui,
 ) -> Result<Response, AppError> {
-    let page = page_number(q.page.as_deref())?;
-    let query: String = q.q.unwrap_or_default().trim().chars().take(100).collect();
+    let find = to_find(&state, &p, 50).await?;
     let site = state.snapshots.current();
-    let (items, total) = if query.is_empty() {
-        (Vec::new(), 0)
+    let found = if find.text.is_empty() {
+        None
     } else {
-        let found = state
-            .store
-            .search(
-                &query,
-                haowen_core::time::now(),
-                Pager::offset(page),
-                Pager::PER_PAGE,
-            )
-            .await?;
-        (ListItem::many(&found.items, site.zone), found.total)
+        Some(
+            state
+                .discovery
+                .find(&state.store, &find)
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+        )
     };
-    let base = format!(
-        "/search?q={}",
-        url::form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
+    let (total, items) = found.map(|f| (f.total, f.items)).unwrap_or_default();
+    let results = items
+        .into_iter()
+        .map(|f: Found| ResultView {
+            id: f.article.id,
+            title_html: f.title_html(),
+            snippet_html: f.snippet_html(),
+            item: ListItem::from_summary(&f.article, site.zone),
+        })
+        .collect();
+    // The pager keeps every filter.
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("q", &find.text);
+    for (k, v) in [
+        ("channel", find.channel.as_ref().map(|c| c.slug.clone())),
+        ("creator", find.creator.as_ref().map(|c| c.1.clone())),
+        ("within", nonempty(&p.within).map(str::to_string)),
+        ("from", nonempty(&p.from).map(str::to_string)),
+        ("to", nonempty(&p.to).map(str::to_string)),
+        (
+            "sort",
+            (find.sort == Sort::Newest).then(|| "newest".to_string()),
+        ),
+    ] {
+        if let Some(v) = v {
+            query.append_pair(k, &v);
+        }
+    }
+    let mut pager = Pager::new(
+        find.page as i64,
+        total as i64,
+        format!("/search?{}", query.finish()),
     );
-    let mut pager = Pager::new(page, total, base);
     pager.base_has_query = true;
     let view = SearchPage {
         chrome: &site.chrome,
-        ui,
-        page_title: if query.is_empty() {
+        page_title: if find.text.is_empty() {
             format!("搜索 - {}", site.chrome.site_name)
         } else {
-            format!("{query} - 搜索 - {}", site.chrome.site_name)
+            format!("{} - 搜索 - {}", find.text, site.chrome.site_name)
         },
         description: format!("在{}搜索文章", site.chrome.site_name),
-        query,
+        channels: site
+            .channels
+            .iter()
+            .filter(|c| !c.hidden)
+            .map(|c| (c.slug.clone(), c.name.clone()))
+            .collect(),
+        channel: find
+            .channel
+            .as_ref()
+            .map(|c| c.slug.clone())
+            .unwrap_or_default(),
+        creator: find.creator.as_ref().map(|c| (c.1.clone(), c.2.clone())),
+        within: nonempty(&p.within).unwrap_or("").to_string(),
+        newest: find.sort == Sort::Newest,
+        query: find.text,
         total,
-        items,
+        results,
         pager,
+        hot: site.hot.iter().take(8).cloned().collect(),
+        ui,
     };
     Ok(Html(view.render()?).into_response())
 }

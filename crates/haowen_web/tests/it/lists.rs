@@ -130,7 +130,10 @@ async fn search_finds_titles_and_escapes_the_query() {
     let (status, html) = app.get("/search?q=%E9%80%86%E8%BD%AC").await; // 逆转
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("共找到 1 篇文章"), "{html}");
-    assert!(html.contains("业余联赛决赛上演逆转"));
+    assert!(
+        html.contains("业余联赛决赛上演<mark>逆转</mark>"),
+        "highlighted"
+    );
     let (_, html) = app.get("/search?q=%3Cscript%3E%25").await; // <script>%
     assert!(html.contains("共找到 0 篇文章"));
     assert!(!html.contains("<script>%"));

@@ -19,4 +19,5 @@ mod links;
 mod lists;
 mod moderation;
 mod reads_and_shares;
+mod search;
 mod studio;
