@@ -104,6 +104,17 @@ enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Search and 相关推荐: indexing throughput, search and related latency, index size, memory.
+    Discovery {
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        /// Folder with thucnews_fulltext.jsonl.gz / sogou_sample.jsonl.gz [default: ../shared/data/zh_news].
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Keep the index folder afterwards (its path is printed).
+        #[arg(long)]
+        keep: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -224,6 +235,14 @@ fn main() -> ExitCode {
                         runs,
                     },
             } => commands::bench::hot(articles, events, runs).await,
+            Command::Bench {
+                what:
+                    BenchCommand::Discovery {
+                        articles,
+                        data,
+                        keep,
+                    },
+            } => commands::bench_discovery::run(articles, data, keep),
             Command::Admin {
                 what: AdminCommand::Article { id, action, reason },
             } => {

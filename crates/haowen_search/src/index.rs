@@ -13,7 +13,7 @@ use tantivy::{
 
 use crate::{
     SearchError,
-    analysis::{self, BIGRAMS, CHARS, ViewTokenizer, WORDS},
+    analysis::{self, BIGRAMS, ViewTokenizer, WORDS},
     normalize::normalize,
     schema::{self, Fields, SCHEMA_VERSION},
 };
@@ -92,10 +92,6 @@ fn register_tokenizers(index: &Index) {
     t.register(
         BIGRAMS,
         TextAnalyzer::from(ViewTokenizer(analysis::bigram_tokens)),
-    );
-    t.register(
-        CHARS,
-        TextAnalyzer::from(ViewTokenizer(analysis::char_tokens)),
     );
 }
 
@@ -201,10 +197,8 @@ impl SearchIndex {
         doc.add_u64(f.simhash, analysis::story_hash(&title, &body));
         doc.add_text(f.title, &title);
         doc.add_text(f.title_bigrams, &title);
-        doc.add_text(f.title_chars, &title);
         doc.add_text(f.body, &body);
         doc.add_text(f.body_bigrams, &body);
-        doc.add_text(f.body_chars, &body);
         doc
     }
 

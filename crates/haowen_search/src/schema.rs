@@ -4,10 +4,10 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{BIGRAMS, CHARS, WORDS};
+use crate::analysis::{BIGRAMS, WORDS};
 
 /// Bumped when the schema or the analysis changes: an index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -19,10 +19,8 @@ pub struct Fields {
     /// Title words (stored: results show the title without a database trip).
     pub title: Field,
     pub title_bigrams: Field,
-    pub title_chars: Field,
     pub body: Field,
     pub body_bigrams: Field,
-    pub body_chars: Field,
 }
 
 fn text(tokenizer: &str, positions: bool) -> TextOptions {
@@ -47,10 +45,8 @@ pub fn build() -> (Schema, Fields) {
         simhash: b.add_u64_field("simhash", FAST),
         title: b.add_text_field("title", text(WORDS, false).set_stored()),
         title_bigrams: b.add_text_field("title_bigrams", text(BIGRAMS, true)),
-        title_chars: b.add_text_field("title_chars", text(CHARS, false)),
         body: b.add_text_field("body", text(WORDS, false)),
         body_bigrams: b.add_text_field("body_bigrams", text(BIGRAMS, true)),
-        body_chars: b.add_text_field("body_chars", text(CHARS, false)),
     };
     (b.build(), fields)
 }

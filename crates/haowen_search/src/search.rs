@@ -1,9 +1,9 @@
-//! Search: reader query text → a tantivy query over the word, bigram and character fields,
+//! Search: reader query text → a tantivy query over the word and bigram fields,
 //! filters, and the two orders (relevance, newest).
 //!
 //! Each term of the query must match (AND). A term matches when its bigrams appear as an exact
 //! phrase (so `简单` finds `安装简单`), or when all its jieba words appear; one-character terms
-//! use the character field. `"quoted phrases"` must appear exactly. Title matches count three
+//! match the bigrams holding the character. `"quoted phrases"` must appear exactly. Title matches count three
 //! times as much as body matches.
 
 use std::ops::Bound;
@@ -11,13 +11,15 @@ use std::ops::Bound;
 use tantivy::{
     Order, TantivyDocument, Term,
     collector::{Count, TopDocs},
-    query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery},
+    query::{
+        BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
+    },
     schema::{Field, IndexRecordOption, Value},
 };
 
 use crate::{
     SearchError,
-    analysis::{bigram_tokens, char_tokens, query_words},
+    analysis::{bigram_tokens, query_words},
     index::SearchIndex,
     normalize::{is_cjk, join_cjk, normalize},
 };
@@ -171,12 +173,15 @@ impl SearchIndex {
         };
         let single_char = term.text.chars().count() == 1 && term.text.chars().all(is_cjk);
         if single_char {
-            let t: Vec<String> = char_tokens(&term.text)
-                .into_iter()
-                .map(|t| t.text)
-                .collect();
-            add(sequence(f.title_chars, &t), TITLE_BOOST);
-            add(sequence(f.body_chars, &t), 1.0);
+            // One character: any bigram that starts or ends with it (or the character standing
+            // alone), matched on the term dictionary — no separate character field needed.
+            let c = &term.text;
+            let pattern = format!("{c}.|.{c}|{c}");
+            for (field, by) in [(f.title_bigrams, TITLE_BOOST), (f.body_bigrams, 1.0)] {
+                if let Ok(q) = RegexQuery::from_pattern(&pattern, field) {
+                    add(Some(boxed(q)), by);
+                }
+            }
         } else {
             let bigrams: Vec<String> = bigram_tokens(&term.text)
                 .into_iter()

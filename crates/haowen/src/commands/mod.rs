@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod bench;
+pub mod bench_discovery;
 pub mod demo;
 pub mod eval;
 pub mod migrate;
