@@ -87,6 +87,14 @@ test('comment → quoted reply → counts → report → takedown (410, gone eve
   assert.equal(await anon.page.locator(`.hot-list a[href="${href}"]`).count(), 0, 'gone from the hot list');
   await anon.page.goto(`${server.url}${creatorHref}`);
   assert.equal(await anon.page.locator(`main a[href="${href}"]`).count(), 0, 'gone from the creator page');
+  // …and from search (the index follows the change feed every 250 ms).
+  const query = `${server.url}/search?q=${encodeURIComponent(title.slice(0, 8))}`;
+  for (let i = 0; i < 20; i++) {
+    await anon.page.goto(query);
+    if (await anon.page.locator(`.search-results a[href="${href}"]`).count() === 0) break;
+    await anon.page.waitForTimeout(250);
+  }
+  assert.equal(await anon.page.locator(`.search-results a[href="${href}"]`).count(), 0, 'gone from search');
 
   // The audit log shows the act, and filters to it.
   await editor.page.goto(`${server.url}/editor/audit`);

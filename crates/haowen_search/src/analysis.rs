@@ -7,8 +7,8 @@
 //!   word inside a longer word is always found (`简单` in `安装简单`, `工具` in `测试工具箱`)
 //!   and phrases are exact;
 //!
-//! One-character queries match the bigrams that start or end with the character (a regular
-//! expression over the term dictionary), so no separate character field is indexed.
+//! One-character queries are a prefix lookup: every character begins an indexed term (a bigram,
+//! or the character itself at the end of a run), so no separate character field is indexed.
 
 use std::sync::LazyLock;
 
@@ -68,26 +68,42 @@ fn runs(text: &str) -> Vec<Span> {
 
 /// The bigram view of `text` as tokens (also used to build phrase queries).
 pub fn bigram_tokens(text: &str) -> Vec<Token> {
+    bigrams(text, false)
+}
+
+/// The bigram view as indexed: also the last character of each CJK run, at the position of the
+/// run's last bigram. Every occurrence of a character then begins some indexed term (a bigram,
+/// or that last character), so a one-character query is a prefix lookup on the term dictionary.
+pub fn bigram_index_tokens(text: &str) -> Vec<Token> {
+    bigrams(text, true)
+}
+
+fn bigrams(text: &str, run_ends: bool) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut position = 0;
-    let mut push = |from: usize, to: usize, text: String| {
+    let mut push = |from: usize, to: usize, text: String, advance: bool| {
         tokens.push(Token {
             offset_from: from,
             offset_to: to,
-            position,
+            position: if advance { position } else { position - 1 },
             text,
             position_length: 1,
         });
-        position += 1;
+        if advance {
+            position += 1;
+        }
     };
     for (kind, from, to, chars) in runs(text) {
         match kind {
-            Run::Word => push(from, to, text[from..to].to_ascii_lowercase()),
-            Run::Cjk if chars.len() == 1 => push(from, to, chars[0].1.to_string()),
+            Run::Word => push(from, to, text[from..to].to_ascii_lowercase(), true),
+            Run::Cjk if chars.len() == 1 => push(from, to, chars[0].1.to_string(), true),
             Run::Cjk => {
                 for pair in chars.windows(2) {
                     let (a, b) = (pair[0], pair[1]);
-                    push(a.0, b.0 + b.1.len_utf8(), format!("{}{}", a.1, b.1));
+                    push(a.0, b.0 + b.1.len_utf8(), format!("{}{}", a.1, b.1), true);
+                }
+                if run_ends && let Some((at, c)) = chars.last() {
+                    push(*at, at + c.len_utf8(), c.to_string(), false);
                 }
             }
             Run::Other => {}
@@ -235,6 +251,16 @@ mod tests {
         let t = texts(bigram_tokens("测试工具箱，iphone 15手机"));
         assert_eq!(t, ["测试", "试工", "工具", "具箱", "iphone", "15", "手机"]);
         assert_eq!(texts(bigram_tokens("城")), ["城"]);
+        // As indexed: each run's last character too, sharing the last bigram's position.
+        let indexed = bigram_index_tokens("江城，手机iphone");
+        assert_eq!(
+            texts(indexed.clone()),
+            ["江城", "城", "手机", "机", "iphone"]
+        );
+        assert_eq!(
+            indexed.iter().map(|t| t.position).collect::<Vec<_>>(),
+            [0, 0, 1, 1, 2]
+        );
         let toks = bigram_tokens("安装简单");
         assert_eq!(&"安装简单"[toks[2].offset_from..toks[2].offset_to], "简单");
         assert_eq!(
@@ -292,7 +318,10 @@ mod speed {
     #[ignore = "a timing probe, run by hand"]
     fn tok_speed() {
         let text = "中国农业发展银行今日发布年度报告，支农贷款余额继续增长。湖人队在季后赛首轮以四比一淘汰对手，詹姆斯全场砍下三十分。".repeat(12);
-        for (name, f) in [("words", word_tokens as fn(&str) -> Vec<Token>), ("bigrams", bigram_tokens)] {
+        for (name, f) in [
+            ("words", word_tokens as fn(&str) -> Vec<Token>),
+            ("bigrams", bigram_tokens),
+        ] {
             let t = std::time::Instant::now();
             let mut n = 0;
             for _ in 0..2000 {

@@ -91,7 +91,7 @@ fn register_tokenizers(index: &Index) {
     );
     t.register(
         BIGRAMS,
-        TextAnalyzer::from(ViewTokenizer(analysis::bigram_tokens)),
+        TextAnalyzer::from(ViewTokenizer(analysis::bigram_index_tokens)),
     );
 }
 

@@ -39,9 +39,9 @@ pub const FRESHNESS_HALF_LIFE_DAYS: f32 = 7.0;
 pub const DUP_BITS: u32 = 8;
 pub const PER_CREATOR: usize = 2;
 /// Keywords taken from the article.
-const KEYWORDS: usize = 12;
+const KEYWORDS: usize = 10;
 /// Content candidates considered.
-const CONTENT_CANDIDATES: usize = 60;
+const CONTENT_CANDIDATES: usize = 40;
 
 /// The article to recommend for.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use crate::analysis::{BIGRAMS, WORDS};
 
 /// Bumped when the schema or the analysis changes: an index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {

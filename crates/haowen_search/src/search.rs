@@ -173,10 +173,11 @@ impl SearchIndex {
         };
         let single_char = term.text.chars().count() == 1 && term.text.chars().all(is_cjk);
         if single_char {
-            // One character: any bigram that starts or ends with it (or the character standing
-            // alone), matched on the term dictionary — no separate character field needed.
+            // One character: every occurrence begins an indexed term (a bigram, or the
+            // character itself at the end of a run), so a prefix lookup on the term dictionary
+            // finds them all — no separate character field needed.
             let c = &term.text;
-            let pattern = format!("{c}.|.{c}|{c}");
+            let pattern = format!("{c}.?");
             for (field, by) in [(f.title_bigrams, TITLE_BOOST), (f.body_bigrams, 1.0)] {
                 if let Ok(q) = RegexQuery::from_pattern(&pattern, field) {
                     add(Some(boxed(q)), by);

@@ -162,8 +162,9 @@ fn a_word_inside_a_longer_word_is_always_found() {
             "{query} should find {expected}, got {found:?}"
         );
     }
-    // One character is enough.
+    // One character is enough, also at the end of a clause (晋级第二轮。).
     assert!(ids(&index, "箱").contains(&5));
+    assert!(ids(&index, "轮").contains(&9));
     // Nothing false: a word that is not there.
     assert!(ids(&index, "篮球").is_empty());
     assert!(ids(&index, "  ").is_empty());

@@ -19,11 +19,46 @@ use haowen_search::{Context, IndexDoc, SearchIndex, SearchQuery, Source, WriterO
 /// The fixed query set: words, words inside longer words, two-word queries, phrases, one
 /// character, traditional characters.
 const QUERIES: &[&str] = &[
-    "市场", "比赛", "电影", "房价", "学生", "手机", "游戏", "基金", "球队", "银行",
-    "发展", "公司", "投资", "明星", "考试", "设计", "家具", "时尚", "政府", "科技",
-    "足球 冠军", "股市 上涨", "电影 票房", "房地产 调控", "高考 分数", "手机 发布", "游戏 玩家",
-    "\"中国银行\"", "\"新浪体育讯\"", "\"房地产市场\"", "农业", "工程", "处理", "简单", "工具",
-    "球", "房", "電影", "銀行", "經濟",
+    "市场",
+    "比赛",
+    "电影",
+    "房价",
+    "学生",
+    "手机",
+    "游戏",
+    "基金",
+    "球队",
+    "银行",
+    "发展",
+    "公司",
+    "投资",
+    "明星",
+    "考试",
+    "设计",
+    "家具",
+    "时尚",
+    "政府",
+    "科技",
+    "足球 冠军",
+    "股市 上涨",
+    "电影 票房",
+    "房地产 调控",
+    "高考 分数",
+    "手机 发布",
+    "游戏 玩家",
+    "\"中国银行\"",
+    "\"新浪体育讯\"",
+    "\"房地产市场\"",
+    "农业",
+    "工程",
+    "处理",
+    "简单",
+    "工具",
+    "球",
+    "房",
+    "電影",
+    "銀行",
+    "經濟",
 ];
 
 /// Sentences and titles per channel.
@@ -36,11 +71,15 @@ fn read_corpus(dir: &Path) -> anyhow::Result<Corpus> {
     let mut files = 0;
     for name in ["thucnews_fulltext.jsonl.gz", "sogou_sample.jsonl.gz"] {
         let path = dir.join(name);
-        let Ok(file) = std::fs::File::open(&path) else { continue };
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
         files += 1;
         for line in BufReader::new(MultiGzDecoder::new(file)).lines() {
             let line = line.with_context(|| format!("reading {}", path.display()))?;
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
             let channel = v["channel"].as_str().unwrap_or("").to_string();
             let entry = by_channel.entry(channel).or_default();
             if let Some(t) = v["title"].as_str() {
@@ -123,7 +162,10 @@ fn peak_rss_mb() -> f64 {
 
 fn pct(sorted: &[Duration], p: f64) -> String {
     let i = ((sorted.len().max(1) - 1) as f64 * p).round() as usize;
-    format!("{:.2} ms", sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0))
+    format!(
+        "{:.2} ms",
+        sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    )
 }
 
 pub fn run(articles: usize, data: Option<PathBuf>, keep: bool) -> anyhow::Result<()> {
@@ -153,10 +195,16 @@ pub fn run(articles: usize, data: Option<PathBuf>, keep: bool) -> anyhow::Result
         let batch: Vec<IndexDoc> = (start..(start + 5000).min(articles))
             .map(|i| article(&corpus, i, articles, now))
             .collect();
-        chars += batch.iter().map(|d| d.title.chars().count() + d.body.chars().count()).sum::<usize>();
+        chars += batch
+            .iter()
+            .map(|d| d.title.chars().count() + d.body.chars().count())
+            .sum::<usize>();
         index.add(&batch)?;
         if start % 100_000 == 0 && start > 0 {
-            eprintln!("  {start} articles, {:.0}/s", start as f64 / t.elapsed().as_secs_f64());
+            eprintln!(
+                "  {start} articles, {:.0}/s",
+                start as f64 / t.elapsed().as_secs_f64()
+            );
         }
     }
     index.commit(1)?;
@@ -168,7 +216,12 @@ pub fn run(articles: usize, data: Option<PathBuf>, keep: bool) -> anyhow::Result
     for _ in 0..5 {
         for q in QUERIES {
             let t = Instant::now();
-            let r = index.search(&SearchQuery { text: (*q).to_string(), now, limit: 10, ..SearchQuery::default() })?;
+            let r = index.search(&SearchQuery {
+                text: (*q).to_string(),
+                now,
+                limit: 10,
+                ..SearchQuery::default()
+            })?;
             search_times.push(t.elapsed());
             empty += usize::from(r.total == 0);
         }
@@ -183,14 +236,24 @@ pub fn run(articles: usize, data: Option<PathBuf>, keep: bool) -> anyhow::Result
         let a = article(&corpus, i, articles, now);
         let channel_newest: Vec<i64> = (0..20)
             .map(|_| {
-                let j = rng.below(articles / corpus.channels.len().max(1)) * corpus.channels.len() + (i % corpus.channels.len());
+                let j = rng.below(articles / corpus.channels.len().max(1)) * corpus.channels.len()
+                    + (i % corpus.channels.len());
                 j.min(articles - 1) as i64 + 1
             })
             .collect();
         let t = Instant::now();
         let recs = index.recommend(
-            &Source { id: a.id, channel_id: a.channel_id, title: &a.title, body: &a.body },
-            &Context { channel_newest, co_read: Vec::new(), now },
+            &Source {
+                id: a.id,
+                channel_id: a.channel_id,
+                title: &a.title,
+                body: &a.body,
+            },
+            &Context {
+                channel_newest,
+                co_read: Vec::new(),
+                now,
+            },
             8,
         )?;
         related_times.push(t.elapsed());
@@ -201,7 +264,10 @@ pub fn run(articles: usize, data: Option<PathBuf>, keep: bool) -> anyhow::Result
     related_times.sort();
     let size = index.size_bytes();
     println!();
-    println!("| measure ({articles} articles, mean {} characters) | value |", chars / articles.max(1));
+    println!(
+        "| measure ({articles} articles, mean {} characters) | value |",
+        chars / articles.max(1)
+    );
     println!("|---|---|");
     println!(
         "| indexing (2 threads, including the commit) | {:.1} s, **{:.0} articles/s** |",
