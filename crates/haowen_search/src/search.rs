@@ -190,7 +190,9 @@ impl SearchIndex {
                 .collect();
             add(sequence(f.title_bigrams, &bigrams), TITLE_BOOST);
             add(sequence(f.body_bigrams, &bigrams), 1.0);
-            if !term.phrase {
+            // A term of one bigram is one word: the bigram clauses already find and rank it, and
+            // a second pair of clauses over the same documents would double the work.
+            if !term.phrase && bigrams.len() > 1 {
                 let words = query_words(&term.text);
                 add(all_words(f.title, &words), TITLE_BOOST);
                 add(all_words(f.body, &words), 1.0);
@@ -231,19 +233,30 @@ impl SearchIndex {
         if let Some(c) = q.creator_id {
             clauses.push(filter(f.creator, c));
         }
-        let upper = q.to.map_or(q.now, |to| to.min(q.now));
-        let lower = q.from.map_or(Bound::Unbounded, |from| {
-            Bound::Included(Term::from_field_i64(f.published, from))
-        });
-        clauses.push((
-            Occur::Must,
-            boxed(RangeQuery::new(
-                lower,
-                Bound::Included(Term::from_field_i64(f.published, upper)),
-            )),
-        ));
-        let query = BooleanQuery::new(clauses);
         let searcher = self.searcher();
+        let upper = q.to.map_or(q.now, |to| to.min(q.now));
+        // The time filter costs a pass over every document: skip it when nothing in the index
+        // is dated after the upper bound and no lower bound was asked for.
+        let latest = searcher
+            .segment_readers()
+            .iter()
+            .filter_map(|r| r.fast_fields().i64("published").ok())
+            .map(|c| c.max_value())
+            .max()
+            .unwrap_or(i64::MIN);
+        if q.from.is_some() || latest > upper {
+            let lower = q.from.map_or(Bound::Unbounded, |from| {
+                Bound::Included(Term::from_field_i64(f.published, from))
+            });
+            clauses.push((
+                Occur::Must,
+                boxed(RangeQuery::new(
+                    lower,
+                    Bound::Included(Term::from_field_i64(f.published, upper)),
+                )),
+            ));
+        }
+        let query = BooleanQuery::new(clauses);
         let limit = q.limit.clamp(1, 100);
         let top = TopDocs::with_limit(limit).and_offset(q.offset);
         let (docs, total): (Vec<(f32, tantivy::DocAddress)>, usize) = match q.sort {

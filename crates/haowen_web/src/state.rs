@@ -138,8 +138,9 @@ impl AppState {
         Ok(Some(format!("/setup?token={token}")))
     }
 
-    /// Starts the background tasks: the change-feed poller (every second), the read-count
-    /// flusher (every two seconds) and the change-feed and session pruners (hourly). They stop when the returned handle is aborted.
+    /// Starts the background tasks: the search indexer (every 250 ms), the change-feed poller
+    /// (every second), the read-count flusher (every two seconds) and the change-feed, session
+    /// and read-event pruners (hourly). They stop when the returned handle is aborted.
     pub fn spawn_background(&self) -> tokio::task::JoinHandle<()> {
         // The search indexer: every 250 ms, so a commit is searchable within a second.
         let indexer = self.clone();

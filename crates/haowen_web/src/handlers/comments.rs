@@ -25,6 +25,7 @@ use crate::{
         account::{check_csrf, fields},
         article::article_id,
         cached, field, page_number, private,
+        signed::{ItemId, SignedPost},
     },
     services::{
         Refusal,
@@ -253,52 +254,40 @@ fn back(f: &std::collections::HashMap<String, String>, fallback: String) -> Stri
 /// `POST /comments/{id}/like`.
 pub async fn like(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    ui: Ui,
-    body: Bytes,
+    ItemId(id): ItemId,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
-    let user = viewer(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
+    let (user, f) = (&post.user, &post.fields);
     comments::like(&state.store, user, id).await?;
     // Likes move the hot order of comments: drop the cached comment pages.
     state.pages.clear();
-    Ok(Redirect::to(&format!("{}#c{id}", back(&f, "/".into()))).into_response())
+    Ok(Redirect::to(&format!("{}#c{id}", back(f, "/".into()))).into_response())
 }
 
 /// `POST /comments/{id}/delete` (`reason` when an editor removes someone else's comment).
 pub async fn delete(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    ui: Ui,
-    body: Bytes,
+    ItemId(id): ItemId,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
-    let user = viewer(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
-    let c = comments::delete(&state.store, user, id, field(&f, "reason")).await?;
+    let (user, f) = (&post.user, &post.fields);
+    let c = comments::delete(&state.store, user, id, field(f, "reason")).await?;
     state.refresh().await?;
-    Ok(Redirect::to(&back(&f, format!("/a/{}/comments", c.article_id))).into_response())
+    Ok(Redirect::to(&back(f, format!("/a/{}/comments", c.article_id))).into_response())
 }
 
 /// `POST /comments/{id}/pin` with `pin=1` or `pin=0`.
 pub async fn pin(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    ui: Ui,
-    body: Bytes,
+    ItemId(id): ItemId,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
-    let user = viewer(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
-    let c = comments::pin(&state.store, user, id, field(&f, "pin") != "0").await?;
+    let (user, f) = (&post.user, &post.fields);
+    let c = comments::pin(&state.store, user, id, field(f, "pin") != "0").await?;
     state.refresh().await?;
     Ok(Redirect::to(&format!(
         "{}#c{id}",
-        back(&f, format!("/a/{}/comments", c.article_id))
+        back(f, format!("/a/{}/comments", c.article_id))
     ))
     .into_response())
 }

@@ -25,6 +25,7 @@ pub mod reports;
 pub mod search;
 pub mod search_api;
 pub mod share;
+pub mod signed;
 pub mod studio;
 
 use std::{

@@ -28,6 +28,7 @@ use crate::{
         account::{check_csrf, fields},
         article::article_id,
         field, private,
+        signed::{ItemId, SignedPost},
     },
     services::{Refusal, moderation},
     ui::Ui,
@@ -41,12 +42,12 @@ fn signed_in(ui: &Ui) -> Result<&User, AppError> {
         .ok_or(AppError::SignInRequired(ui.path.clone()))
 }
 
+const EDITORS_ONLY: &str = "只有编辑可以处理举报、下架和申诉。";
+
 fn editor(ui: &Ui) -> Result<&User, AppError> {
     let user = signed_in(ui)?;
     if !user.can(Role::Editor) {
-        return Err(AppError::Forbidden(
-            "只有编辑可以处理举报、下架和申诉。".into(),
-        ));
+        return Err(AppError::Forbidden(EDITORS_ONLY.into()));
     }
     Ok(user)
 }
@@ -368,15 +369,12 @@ pub async fn queue(
 /// `POST /editor/articles/{id}/takedown` with `reason`.
 pub async fn take_down(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    ui: Ui,
-    body: Bytes,
+    ItemId(id): ItemId,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
-    let user = editor(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
-    moderation::take_down(&state.store, user, id, field(&f, "reason")).await?;
+    let user = post.with_role(Role::Editor, EDITORS_ONLY)?;
+    let f = &post.fields;
+    moderation::take_down(&state.store, user, id, field(f, "reason")).await?;
     state.refresh().await?;
     Ok(Redirect::to("/editor/reports").into_response())
 }
@@ -384,15 +382,12 @@ pub async fn take_down(
 /// `POST /editor/articles/{id}/restore` with an optional `note`.
 pub async fn restore(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    ui: Ui,
-    body: Bytes,
+    ItemId(id): ItemId,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
-    let user = editor(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
-    moderation::restore(&state.store, user, id, field(&f, "note")).await?;
+    let user = post.with_role(Role::Editor, EDITORS_ONLY)?;
+    let f = &post.fields;
+    moderation::restore(&state.store, user, id, field(f, "note")).await?;
     state.refresh().await?;
     Ok(Redirect::to("/editor/reports").into_response())
 }
@@ -400,18 +395,16 @@ pub async fn restore(
 /// `POST /editor/reports/dismiss` with `kind` (article|comment) and `id`.
 pub async fn dismiss(
     State(state): State<AppState>,
-    ui: Ui,
-    body: Bytes,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let user = editor(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
-    let kind = match field(&f, "kind") {
+    let user = post.with_role(Role::Editor, EDITORS_ONLY)?;
+    let f = &post.fields;
+    let kind = match field(f, "kind") {
         "article" => "article",
         "comment" => "comment",
         _ => return Err(AppError::BadRequest("举报对象的类型无效。".into())),
     };
-    let id: i64 = field(&f, "id")
+    let id: i64 = field(f, "id")
         .parse()
         .map_err(|_| AppError::BadRequest("举报对象的编号无效。".into()))?;
     moderation::dismiss(&state.store, user, kind, id).await?;
@@ -421,14 +414,10 @@ pub async fn dismiss(
 /// `POST /editor/comments/{id}/approve`: a held comment goes public.
 pub async fn approve_comment(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    ui: Ui,
-    body: Bytes,
+    ItemId(id): ItemId,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
-    let user = editor(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
+    let user = post.with_role(Role::Editor, EDITORS_ONLY)?;
     moderation::approve_comment(&state.store, user, id).await?;
     state.refresh().await?;
     Ok(Redirect::to("/editor/reports").into_response())
@@ -437,14 +426,11 @@ pub async fn approve_comment(
 /// `POST /editor/appeals/{id}/reject` with `reason`.
 pub async fn reject_appeal(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    ui: Ui,
-    body: Bytes,
+    ItemId(id): ItemId,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
-    let user = editor(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
-    moderation::reject_appeal(&state.store, user, id, field(&f, "reason")).await?;
+    let user = post.with_role(Role::Editor, EDITORS_ONLY)?;
+    let f = &post.fields;
+    moderation::reject_appeal(&state.store, user, id, field(f, "reason")).await?;
     Ok(Redirect::to("/editor/reports").into_response())
 }
