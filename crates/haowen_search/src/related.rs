@@ -89,6 +89,12 @@ fn same_title(a: &str, b: &str) -> bool {
     !a.is_empty() && a == b
 }
 
+/// Whether a posting list holds `doc`.
+fn contains(postings: &mut impl tantivy::DocSet, doc: tantivy::DocId) -> bool {
+    let first = postings.doc();
+    first == doc || (first < doc && postings.seek(doc) == doc)
+}
+
 impl SearchIndex {
     /// Up to `limit` recommendations for `source`, best first.
     pub fn recommend(
@@ -259,9 +265,10 @@ impl SearchIndex {
             for field in [self.fields.title, self.fields.body] {
                 let inverted = segment.inverted_index(field)?;
                 let term = Term::from_field_text(field, word);
+                // A fresh posting list sits on its first document; seeking backwards is not allowed.
                 if let Some(mut postings) =
                     inverted.read_postings(&term, IndexRecordOption::Basic)?
-                    && tantivy::DocSet::seek(&mut postings, at.doc_id) == at.doc_id
+                    && contains(&mut postings, at.doc_id)
                 {
                     out.push(word.clone());
                     break;
