@@ -39,6 +39,14 @@ pub struct Ui {
 }
 
 impl Ui {
+    /// The signed-in person, or the redirect to sign in (back to this page afterwards).
+    pub fn user(&self) -> Result<&haowen_core::account::User, crate::error::AppError> {
+        self.viewer
+            .as_ref()
+            .map(|v| &v.user)
+            .ok_or_else(|| crate::error::AppError::SignInRequired(self.path.clone()))
+    }
+
     /// Reads the cookies and the `care` query parameter.
     pub fn from_parts(headers: &HeaderMap, path: &str, query: Option<&str>) -> Ui {
         let cookie = |name: &str| -> Option<String> {

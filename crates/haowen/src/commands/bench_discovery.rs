@@ -16,6 +16,8 @@ use anyhow::{Context as _, bail};
 use flate2::read::MultiGzDecoder;
 use haowen_search::{Context, IndexDoc, SearchIndex, SearchQuery, Source, WriterOptions};
 
+use crate::commands::synthetic::{Rng, percentile};
+
 /// The fixed query set: words, words inside longer words, two-word queries, phrases, one
 /// character, traditional characters.
 const QUERIES: &[&str] = &[
@@ -113,23 +115,6 @@ fn read_corpus(dir: &Path) -> anyhow::Result<Corpus> {
     Ok(Corpus { channels })
 }
 
-/// splitmix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 fn article(corpus: &Corpus, i: usize, n: usize, now: i64) -> IndexDoc {
     let mut rng = Rng(i as u64 ^ 0xA5A5_5A5A);
     let ch = i % corpus.channels.len();
@@ -161,11 +146,7 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn pct(sorted: &[Duration], p: f64) -> String {
-    let i = ((sorted.len().max(1) - 1) as f64 * p).round() as usize;
-    format!(
-        "{:.2} ms",
-        sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    )
+    format!("{:.2} ms", percentile(sorted, p).as_secs_f64() * 1000.0)
 }
 
 pub fn run(articles: usize, data: Option<PathBuf>, keep: bool) -> anyhow::Result<()> {

@@ -8,6 +8,7 @@ pub mod eval;
 pub mod migrate;
 pub mod reindex;
 pub mod serve;
+mod synthetic;
 
 use anyhow::Context;
 use haowen_db::Store;

@@ -7,7 +7,7 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use haowen_core::{ArticleStatus, account::User};
+use haowen_core::ArticleStatus;
 
 use crate::{
     AppState,
@@ -21,13 +21,6 @@ use crate::{
     ui::Ui,
 };
 
-fn user(ui: &Ui) -> Result<&User, AppError> {
-    ui.viewer
-        .as_ref()
-        .map(|v| &v.user)
-        .ok_or(AppError::SignInRequired(ui.path.clone()))
-}
-
 async fn page(
     state: &AppState,
     ui: &Ui,
@@ -36,7 +29,7 @@ async fn page(
     error: Option<(&'static str, String)>,
     notice: Option<String>,
 ) -> Result<Form, AppError> {
-    let user = user(ui)?;
+    let user = ui.user()?;
     let article = studio::own_article(&state.store, user, id).await?;
     if article.status != ArticleStatus::TakenDown {
         return Err(AppError::Missing("这篇文章没有被下架，无需申诉。".into()));
@@ -102,7 +95,7 @@ pub async fn submit(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let id = crate::handlers::article::article_id(&raw_id)?;
-    let user = user(&ui)?;
+    let user = ui.user()?;
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let text = field(&f, "text");

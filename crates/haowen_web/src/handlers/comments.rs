@@ -189,13 +189,6 @@ pub async fn page(
     .await
 }
 
-fn viewer(ui: &Ui) -> Result<&haowen_core::account::User, AppError> {
-    ui.viewer
-        .as_ref()
-        .map(|v| &v.user)
-        .ok_or(AppError::SignInRequired(ui.path.clone()))
-}
-
 /// `POST /a/{id}/comments`.
 pub async fn post(
     State(state): State<AppState>,
@@ -204,7 +197,7 @@ pub async fn post(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let id = article_id(&raw_id)?;
-    let user = viewer(&ui)?;
+    let user = ui.user()?;
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let parent = match field(&f, "parent").trim() {

@@ -35,17 +35,10 @@ use crate::{
     views::Chrome,
 };
 
-fn signed_in(ui: &Ui) -> Result<&User, AppError> {
-    ui.viewer
-        .as_ref()
-        .map(|v| &v.user)
-        .ok_or(AppError::SignInRequired(ui.path.clone()))
-}
-
 const EDITORS_ONLY: &str = "只有编辑可以处理举报、下架和申诉。";
 
 fn editor(ui: &Ui) -> Result<&User, AppError> {
-    let user = signed_in(ui)?;
+    let user = ui.user()?;
     if !user.can(Role::Editor) {
         return Err(AppError::Forbidden(EDITORS_ONLY.into()));
     }
@@ -133,7 +126,7 @@ async fn show_form(
     kind: &'static str,
     id: i64,
 ) -> Result<Response, AppError> {
-    signed_in(ui)?;
+    ui.user()?;
     let t = target(state, kind, id).await?;
     let site = state.snapshots.current();
     let html = forms::render(&site.chrome, ui, &report_form(ui, &t, "", ""))?;
@@ -147,7 +140,7 @@ async fn submit(
     id: i64,
     body: &Bytes,
 ) -> Result<Response, AppError> {
-    let user = signed_in(ui)?;
+    let user = ui.user()?;
     let f = fields(body);
     check_csrf(ui, &f)?;
     let t = target(state, kind, id).await?;

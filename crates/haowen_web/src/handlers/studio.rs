@@ -29,14 +29,6 @@ use crate::{
     views::{Chrome, count},
 };
 
-fn user(ui: &Ui) -> Result<&haowen_core::account::User, AppError> {
-    Ok(&ui
-        .viewer
-        .as_ref()
-        .ok_or(AppError::SignInRequired(ui.path.clone()))?
-        .user)
-}
-
 struct Row {
     id: i64,
     title: String,
@@ -73,7 +65,7 @@ fn status_label(a: &Article, now: i64) -> &'static str {
 
 /// `GET /studio`: my articles with their reads, comments and shares.
 pub async fn list(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    let creator_id = studio::creator_of(user(&ui)?).map_err(AppError::from)?;
+    let creator_id = studio::creator_of(ui.user()?).map_err(AppError::from)?;
     let site = state.snapshots.current();
     let (articles, total) = state.store.studio_articles(creator_id, 0, 200).await?;
     let now = time::now();
@@ -214,7 +206,7 @@ fn form_from(f: &HashMap<String, String>) -> ArticleForm {
 
 /// `GET /studio/new`.
 pub async fn new_page(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    studio::creator_of(user(&ui)?).map_err(AppError::from)?;
+    studio::creator_of(ui.user()?).map_err(AppError::from)?;
     let form = ArticleForm {
         declaration: "original".into(),
         ..ArticleForm::default()
@@ -237,7 +229,7 @@ pub async fn edit(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let article = studio::own_article(&state.store, user(&ui)?, id)
+    let article = studio::own_article(&state.store, ui.user()?, id)
         .await
         .map_err(AppError::from)?;
     let site = state.snapshots.current();
@@ -281,7 +273,7 @@ async fn save(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<Response, AppError> {
-    let user = user(ui)?;
+    let user = ui.user()?;
     let f = fields(body);
     check_csrf(ui, &f)?;
     let form = form_from(&f);
@@ -362,7 +354,7 @@ pub async fn update(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let article = studio::own_article(&state.store, user(&ui)?, id)
+    let article = studio::own_article(&state.store, ui.user()?, id)
         .await
         .map_err(AppError::from)?;
     save(&state, &ui, Some(article), &headers, &body).await
@@ -370,7 +362,7 @@ pub async fn update(
 
 /// `POST /studio/preview`: the body rendered exactly as the article page will show it.
 pub async fn preview(ui: Ui, body: Bytes) -> Result<Response, AppError> {
-    studio::creator_of(user(&ui)?).map_err(AppError::from)?;
+    studio::creator_of(ui.user()?).map_err(AppError::from)?;
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let html = markdown::render(f.get("body").map(String::as_str).unwrap_or(""));
@@ -384,7 +376,7 @@ pub async fn unpublish(
     body: Bytes,
 ) -> Result<Response, AppError> {
     check_csrf(&ui, &fields(&body))?;
-    studio::unpublish(&state.store, user(&ui)?, id)
+    studio::unpublish(&state.store, ui.user()?, id)
         .await
         .map_err(AppError::from)?;
     state.refresh().await?;
@@ -398,7 +390,7 @@ pub async fn delete(
     body: Bytes,
 ) -> Result<Response, AppError> {
     check_csrf(&ui, &fields(&body))?;
-    studio::delete(&state.store, user(&ui)?, id)
+    studio::delete(&state.store, ui.user()?, id)
         .await
         .map_err(AppError::from)?;
     state.refresh().await?;
