@@ -75,7 +75,8 @@ test('分享至 opens a menu with a QR code, network links and a working copy bu
   // Headless Chromium names itself in its user agent and, like any bot, is not counted;
   // this test plays a reader's browser.
   const userAgent = (await browser.newBrowserCDPSession().then((s) => s.send('Browser.getVersion'))).userAgent.replace('HeadlessChrome', 'Chrome');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent });
+  // The reader allows the clipboard, so the copy must really land there.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent, permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   await page.goto(`${server.url}/a/2`);
   const before = Number((await page.locator('.share-count').innerText()).replace(/\D/g, ''));
@@ -92,7 +93,8 @@ test('分享至 opens a menu with a QR code, network links and a working copy bu
   await copy.click();
   await page.waitForFunction((n) => document.querySelector('.share-count').textContent !== `(${n})`, before);
   assert.equal(await page.locator('.share-count').innerText(), `(${before + 1})`);
-  assert.match(await page.locator('.copy-status').innerText(), /已复制|手动复制/);
+  assert.equal(await page.locator('.copy-status').innerText(), '已复制链接');
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^http:\/\/127\.0\.0\.1:\d+\/a\/2$/, 'the link is on the clipboard');
   await page.screenshot({ path: join(out, 'share-menu.png') });
   await context.close();
 });

@@ -68,6 +68,17 @@ test('comment → quoted reply → counts → report → takedown (410, gone eve
   await Promise.all([a.page.waitForLoadState(), a.page.click('main form button[type=submit]')]);
   assert.match(await a.page.locator('main').innerText(), /举报已提交/);
 
+  // Before the takedown it is on the home page, in the hot list, on the creator page and in
+  // search — so that "gone" below means something.
+  const query = `${server.url}/search?q=${encodeURIComponent(title.slice(0, 8))}`;
+  await anon.page.goto(`${server.url}/`);
+  assert.ok(await anon.page.locator(`main a[href="${href}"]`).count() > 0, 'on the home page before');
+  assert.ok(await anon.page.locator(`.hot-list a[href="${href}"]`).count() > 0, 'in the hot list before');
+  await anon.page.goto(`${server.url}${creatorHref}`);
+  assert.ok(await anon.page.locator(`main a[href="${href}"]`).count() > 0, 'on the creator page before');
+  await anon.page.goto(query);
+  assert.ok(await anon.page.locator(`.search-results a[href="${href}"]`).count() > 0, 'found by search before');
+
   // The editor finds it in the queue and takes the article down with a reason.
   const editor = await person(browser);
   await signIn(server, editor.page, EDITOR);
@@ -88,7 +99,6 @@ test('comment → quoted reply → counts → report → takedown (410, gone eve
   await anon.page.goto(`${server.url}${creatorHref}`);
   assert.equal(await anon.page.locator(`main a[href="${href}"]`).count(), 0, 'gone from the creator page');
   // …and from search (the index follows the change feed every 250 ms).
-  const query = `${server.url}/search?q=${encodeURIComponent(title.slice(0, 8))}`;
   for (let i = 0; i < 20; i++) {
     await anon.page.goto(query);
     if (await anon.page.locator(`.search-results a[href="${href}"]`).count() === 0) break;

@@ -80,15 +80,23 @@ enum Command {
 
 #[derive(Subcommand)]
 enum EvalCommand {
-    /// 相关推荐 on a labelled JSON Lines file: P@5, P@10, coverage, creator cap, duplicates.
+    /// 相关推荐 on a labelled JSON Lines file: P@5, P@10, coverage, creator cap, duplicates,
+    /// side by side: as imported, creators spread, channel hidden, datelines stripped.
     Related {
         /// The labelled file (JSON Lines, plain or .gz; the `channel` field is the label).
         #[arg(long)]
         data: PathBuf,
-        /// Spread the articles over 50 synthetic creators even when the file has several
-        /// sources (done anyway when it has only one).
+        /// Also score with the articles spread over 50 synthetic creators when the file has
+        /// several sources (always done when it has only one).
         #[arg(long)]
         spread_creators: bool,
+        /// Print only the rows where the recommender does not know the channel (channel
+        /// weight 0, no channel candidates).
+        #[arg(long)]
+        hide_channel: bool,
+        /// Print only the rows where datelines (「新浪体育讯」…) were stripped from bodies.
+        #[arg(long)]
+        strip_datelines: bool,
     },
 }
 
@@ -100,9 +108,16 @@ enum BenchCommand {
         articles: usize,
         #[arg(long, default_value_t = 10_000_000)]
         events: usize,
-        /// Recomputes to time (the median is reported).
+        /// Rebuilds to time per backend (the median is reported).
         #[arg(long, default_value_t = 5)]
         runs: usize,
+        /// Articles are published over this many days (7: all inside the ranking window).
+        #[arg(long, default_value_t = 7)]
+        days: i64,
+        /// Also run the SQL part on this PostgreSQL server (a fresh database is created on it
+        /// and dropped afterwards), e.g. postgres://postgres@127.0.0.1:5432/postgres.
+        #[arg(long)]
+        postgres: Option<String>,
     },
     /// Search and 相关推荐: indexing throughput, search and related latency, index size, memory.
     Discovery {
@@ -225,16 +240,36 @@ fn main() -> ExitCode {
                     EvalCommand::Related {
                         data,
                         spread_creators,
+                        hide_channel,
+                        strip_datelines,
                     },
-            } => commands::eval::related(&data, spread_creators).await,
+            } => {
+                let options = commands::eval::Options {
+                    spread_creators,
+                    only_hidden_channel: hide_channel,
+                    only_stripped: strip_datelines,
+                };
+                commands::eval::related(&data, options).await
+            }
             Command::Bench {
                 what:
                     BenchCommand::Hot {
                         articles,
                         events,
                         runs,
+                        days,
+                        postgres,
                     },
-            } => commands::bench::hot(articles, events, runs).await,
+            } => {
+                commands::bench::hot(commands::bench::HotBench {
+                    articles,
+                    events,
+                    runs,
+                    days,
+                    postgres,
+                })
+                .await
+            }
             Command::Bench {
                 what:
                     BenchCommand::Discovery {

@@ -8,6 +8,7 @@ pub mod article;
 pub mod channel;
 pub mod comment;
 pub mod creator;
+pub mod dateline;
 pub mod declaration;
 pub mod hot;
 pub mod markdown;

@@ -9,6 +9,7 @@
 mod accounts;
 mod applications;
 mod articles;
+mod bulk;
 mod changes;
 mod channels;
 mod comments;
@@ -26,6 +27,7 @@ mod words;
 
 pub use applications::{Application, NewApplication};
 pub use articles::{Page, UpsertOutcome};
+pub use bulk::BulkArticle;
 pub use comments::NewComment;
 pub use connect::{Backend, Store};
 pub use discovery::{IndexRow, MAX_INDEXED_CHARS};

@@ -17,7 +17,7 @@ mod schema;
 pub mod search;
 
 pub use index::{DocMeta, IndexDoc, Opened, SearchIndex, WriterOptions};
-pub use related::{Context, Recommendation, Source};
+pub use related::{Context, Recommendation, Source, Weights};
 pub use search::{Hit, QueryTerm, SearchQuery, SearchResults, Sort};
 
 /// What can go wrong in the index.

@@ -9,7 +9,8 @@
 //! - **freshness**: newer articles get a small lift (half-life 7 days).
 //!
 //! `score = 0.60·similarity + 0.25·same channel + 0.10·co-reading + 0.05·freshness`, each
-//! signal scaled to 0–1 within the candidate set. Never the article itself, never a near
+//! signal scaled to 0–1 within the candidate set ([`Weights::PRODUCTION`]; an evaluation can
+//! hide the channel with [`Weights::WITHOUT_CHANNEL`] and no channel candidates). Never the article itself, never a near
 //! duplicate (a simhash of character trigrams within [`DUP_BITS`] bits, or the same title), at
 //! most [`PER_CREATOR`] items per creator.
 
@@ -53,6 +54,36 @@ pub struct Source<'a> {
     pub body: &'a str,
 }
 
+/// How much each signal counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    pub similarity: f32,
+    pub channel: f32,
+    pub co_read: f32,
+    pub freshness: f32,
+}
+
+impl Weights {
+    /// What the site uses.
+    pub const PRODUCTION: Weights = Weights {
+        similarity: SIMILARITY_WEIGHT,
+        channel: CHANNEL_WEIGHT,
+        co_read: CO_READ_WEIGHT,
+        freshness: FRESHNESS_WEIGHT,
+    };
+    /// The channel is not known to the recommender (for evaluations scored on the channel).
+    pub const WITHOUT_CHANNEL: Weights = Weights {
+        channel: 0.0,
+        ..Weights::PRODUCTION
+    };
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights::PRODUCTION
+    }
+}
+
 /// What the caller knows besides the index.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
@@ -61,6 +92,7 @@ pub struct Context {
     /// (article, readers who read both).
     pub co_read: Vec<(i64, u32)>,
     pub now: i64,
+    pub weights: Weights,
 }
 
 /// One recommendation.
@@ -202,10 +234,9 @@ impl SearchIndex {
                 } else {
                     0.0
                 };
-                let score = SIMILARITY_WEIGHT * sim
-                    + CHANNEL_WEIGHT * same
-                    + CO_READ_WEIGHT * co
-                    + FRESHNESS_WEIGHT * fresh;
+                let w = ctx.weights;
+                let score =
+                    w.similarity * sim + w.channel * same + w.co_read * co + w.freshness * fresh;
                 (score, c)
             })
             .collect();

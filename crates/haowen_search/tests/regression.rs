@@ -349,6 +349,7 @@ fn recommendations_follow_the_rules() {
         channel_newest: vec![21, 20],
         co_read: vec![(21, 3)],
         now: NOW,
+        ..Context::default()
     };
     let recs = index.recommend(&src, &ctx, 8).expect("recommend");
     let got: Vec<i64> = recs.iter().map(|r| r.id).collect();
@@ -373,4 +374,28 @@ fn recommendations_follow_the_rules() {
         recs.iter().position(|r| r.id == 21) > recs.iter().position(|r| r.id == 20),
         "similar first"
     );
+
+    // With the channel hidden (as `haowen eval related --hide-channel` runs it), the source's
+    // channel changes nothing; with the production weights it does.
+    let scores = |channel_id: i64, weights: haowen_search::Weights| {
+        let src = Source {
+            channel_id,
+            ..src.clone()
+        };
+        let ctx = Context {
+            now: NOW,
+            weights,
+            ..Context::default()
+        };
+        index
+            .recommend(&src, &ctx, 8)
+            .expect("recommend")
+            .iter()
+            .map(|r| (r.id, (r.score * 1e4).round() as i64))
+            .collect::<Vec<_>>()
+    };
+    let hidden = haowen_search::Weights::WITHOUT_CHANNEL;
+    assert_eq!(scores(1, hidden), scores(2, hidden));
+    let production = haowen_search::Weights::PRODUCTION;
+    assert_ne!(scores(1, production), scores(2, production));
 }

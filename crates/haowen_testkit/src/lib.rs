@@ -145,3 +145,28 @@ pub async fn channel_id(store: &Store, name: &str) -> i64 {
         .expect("channel")
         .id
 }
+
+/// A second, read-only look at a test database, beside the app's own pool: what a check reads
+/// to prove that an action changed (or did not change) the stored state.
+pub struct Peek(sqlx::AnyConnection);
+
+impl Peek {
+    pub async fn open(db: &TestDb) -> Peek {
+        sqlx::any::install_default_drivers();
+        Peek(
+            <sqlx::AnyConnection as sqlx::Connection>::connect(&db.url)
+                .await
+                .expect("a second connection to the test database"),
+        )
+    }
+
+    /// The single value `sql` selects, as text (`CAST(… AS TEXT)` in the query), or `NULL`.
+    pub async fn text(&mut self, sql: &str) -> String {
+        let value: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_optional(&mut self.0)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .flatten();
+        value.unwrap_or_else(|| "NULL".into())
+    }
+}

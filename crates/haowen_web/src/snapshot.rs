@@ -28,8 +28,8 @@ pub const CHANNEL_HOT_ITEMS: usize = 10;
 /// The hot ranking sees every article of the last week (older ones have decayed out of any
 /// list: at 7 days the divisor is ~10,000) plus the newest few hundred, so a quiet site still
 /// has a hot list.
-const HOT_WINDOW_SECS: i64 = 7 * 86_400;
-const HOT_NEWEST: i64 = 300;
+pub const HOT_WINDOW_SECS: i64 = 7 * 86_400;
+pub const HOT_NEWEST: i64 = 300;
 
 /// Shared page data at one moment.
 #[derive(Debug)]

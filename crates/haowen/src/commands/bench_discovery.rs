@@ -234,6 +234,7 @@ pub fn run(articles: usize, data: Option<PathBuf>, keep: bool) -> anyhow::Result
                 channel_newest,
                 co_read: Vec::new(),
                 now,
+                ..Context::default()
             },
             8,
         )?;

@@ -73,6 +73,7 @@ impl Discovery {
                 channel_newest,
                 co_read,
                 now,
+                weights: haowen_search::Weights::PRODUCTION,
             },
             RELATED,
         )

@@ -160,7 +160,14 @@ async fn admins_change_site_settings_with_checks() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("is not an IANA time zone") || html.contains("IANA"));
+    // The form comes back with the reason next to the field, and nothing is saved.
+    assert!(html.contains("is not an IANA time zone"), "{html}");
+    assert!(html.contains("Mars"), "the rejected value is shown: {html}");
+    assert_eq!(
+        app.store.settings().await.expect("settings").timezone,
+        "Asia/Shanghai",
+        "an invalid zone is never stored"
+    );
     let reader = Browser::new(&app);
     reader.sign_up("nosy_reader", "读者", PASSWORD).await;
     assert_eq!(reader.get("/admin/settings").await.0, StatusCode::FORBIDDEN);

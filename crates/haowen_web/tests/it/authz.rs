@@ -1,22 +1,75 @@
 //! The authorization matrix: every role against every state-changing route, with valid CSRF
 //! tokens, so that only the rules decide. Runs on SQLite and PostgreSQL.
+//!
+//! Each cell is proven on the stored state, not on the status alone: a probe (one SQL value
+//! read through a second connection) is taken before and after the request; an allowed cell
+//! must change it, every other cell must leave it as it was.
 
 use haowen_core::account::{Role, hash_password};
+use haowen_testkit::Peek;
 use reqwest::StatusCode;
 
 use crate::support::{Browser, TestApp, creator_browser, seed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
+    /// 2xx or 3xx (not to sign-in), and the probe changed.
     Allow,
+    /// 422: the role rule let the person through and the form was refused on its content.
+    Refused,
+    /// 403.
     Deny,
+    /// Sent to sign in.
     SignIn,
 }
 
 const PASSWORD: &str = "江城好文2026";
+const PEOPLE: usize = 7;
+/// The seven people's account names (anonymous has none).
+const USERNAMES: [&str; PEOPLE] = [
+    "",
+    "reader_m",
+    "owner_m",
+    "other_m",
+    "editor_m",
+    "admin_m",
+    "disabled_m",
+];
 
-/// A route, the fields it is posted with, and the expected outcome for each of the seven people.
-type Row<'a> = (String, Vec<(&'a str, &'a str)>, [Outcome; 7]);
+/// A route and its fields, per person (most rows are the same for all seven; rows that
+/// consume their target give each person their own).
+struct Row {
+    route: [String; PEOPLE],
+    fields: [Vec<(String, String)>; PEOPLE],
+    /// SQL selecting one text value that the action changes, per person.
+    probe: [String; PEOPLE],
+    expected: [Outcome; PEOPLE],
+}
+
+fn same(s: &str) -> [String; PEOPLE] {
+    std::array::from_fn(|_| s.to_string())
+}
+
+fn fields(f: &[(&str, &str)]) -> [Vec<(String, String)>; PEOPLE] {
+    std::array::from_fn(|_| {
+        f.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    })
+}
+
+fn row(route: &str, f: &[(&str, &str)], probe: &str, expected: [Outcome; PEOPLE]) -> Row {
+    Row {
+        route: same(route),
+        fields: fields(f),
+        probe: same(probe),
+        expected,
+    }
+}
+
+fn count(table: &str) -> String {
+    format!("SELECT CAST(COUNT(*) AS TEXT) FROM {table}")
+}
 
 async fn signed_in(app: &TestApp, username: &str, role: Role) -> Browser {
     let hash = hash_password(PASSWORD).expect("hash");
@@ -36,32 +89,34 @@ async fn signed_in(app: &TestApp, username: &str, role: Role) -> Browser {
     b
 }
 
-async fn outcome(b: &Browser, token_page: &str, action: &str, fields: &[(&str, &str)]) -> Outcome {
+/// Posts with a valid CSRF token; returns what the rule answered, or a description of an
+/// answer that fits no outcome.
+async fn outcome(
+    b: &Browser,
+    action: &str,
+    fields: &[(String, String)],
+) -> Result<(Outcome, String), String> {
     // Anonymous visitors have no session token; give them the double-submit one, so that the
     // route's own rule (sign in first) is what answers.
-    let token = match b.get(token_page).await {
-        (StatusCode::OK, html) if html.contains("name=\"_csrf\" value=\"") => {
-            b.csrf(token_page).await
-        }
+    let token = match b.get("/me").await {
+        (StatusCode::OK, html) if html.contains("name=\"_csrf\" value=\"") => b.csrf("/me").await,
         _ => b.csrf("/signin").await,
     };
-    let mut all = fields.to_vec();
+    let mut all: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     all.push(("_csrf", &token));
     let (status, location, body) = b.post_raw(action, &all).await;
     match status {
-        StatusCode::FORBIDDEN => Outcome::Deny,
-        StatusCode::SEE_OTHER if location.starts_with("/signin") => Outcome::SignIn,
-        // Past the rule, the state answered: a form error, or "already done" after an earlier
-        // person in the row did it (a takedown twice, a comment removed twice).
-        s if s.is_success()
-            || s.is_redirection()
-            || s == StatusCode::UNPROCESSABLE_ENTITY
-            || s == StatusCode::NOT_FOUND
-            || s == StatusCode::CONFLICT =>
-        {
-            Outcome::Allow
-        }
-        other => panic!("{action}: unexpected {other}: {body}"),
+        StatusCode::FORBIDDEN => Ok((Outcome::Deny, body)),
+        StatusCode::SEE_OTHER if location.starts_with("/signin") => Ok((Outcome::SignIn, body)),
+        StatusCode::UNPROCESSABLE_ENTITY => Ok((Outcome::Refused, body)),
+        s if s.is_success() || s.is_redirection() => Ok((Outcome::Allow, body)),
+        other => Err(format!(
+            "unexpected {other}: {}",
+            body.chars().take(300).collect::<String>()
+        )),
     }
 }
 
@@ -86,7 +141,6 @@ async fn matrix(app: TestApp) {
         .trim_start_matches("/a/")
         .parse()
         .expect("article id");
-    let article_str = article.to_string();
     let other = creator_browser(&app, "other_m", "矩阵别的作者").await;
     let reader = signed_in(&app, "reader_m", Role::Reader).await;
     let editor = signed_in(&app, "editor_m", Role::Editor).await;
@@ -111,15 +165,17 @@ async fn matrix(app: TestApp) {
         .await
         .expect("applicant");
     let channel = app.store.channel_by_slug("tech").await.expect("channel").id;
+    // Targets that an allowed action consumes: one per person.
     let mut applications = Vec::new();
-    for i in 0..8 {
-        let name = format!("待审{i}");
+    let mut spare_articles = Vec::new();
+    let mut spare_comments = Vec::new();
+    for i in 0..PEOPLE {
         applications.push(
             app.store
                 .create_application(&haowen_db::NewApplication {
                     avatar_url: String::new(),
                     user_id: applicant.id,
-                    display_name: name,
+                    display_name: format!("待审{i}"),
                     bio: "简介简介简介".into(),
                     channel_id: channel,
                     sample: "样稿".repeat(12),
@@ -128,81 +184,33 @@ async fn matrix(app: TestApp) {
                 .await
                 .expect("application"),
         );
+        spare_articles.push(
+            app.store
+                .create_article(&haowen_testkit::article(
+                    f.writer.id,
+                    channel,
+                    &format!("矩阵备用文章{i}"),
+                    "备用正文。",
+                    60,
+                ))
+                .await
+                .expect("spare article"),
+        );
+        spare_comments.push(
+            app.store
+                .add_comment(&haowen_db::NewComment {
+                    article_id: article,
+                    user_id: applicant.id,
+                    parent_id: None,
+                    body: format!("矩阵里待删的跟贴{i}"),
+                    status: haowen_core::comment::CommentStatus::Published,
+                })
+                .await
+                .expect("comment")
+                .id,
+        );
     }
-
-    use Outcome::{Allow as A, Deny as D, SignIn as S};
-    let people: [(&str, &Browser); 7] = [
-        ("anonymous", &anonymous),
-        ("reader", &reader),
-        ("owner", &owner),
-        ("other creator", &other),
-        ("editor", &editor),
-        ("admin", &admin),
-        ("disabled", &disabled),
-    ];
-    let edit = format!("/studio/{article}/edit");
-    let article_fields: Vec<(&str, &str)> = vec![
-        ("title", "改后的标题"),
-        ("body", "足够长的正文内容，用于测试。"),
-        ("channel", "tech"),
-        ("tags", ""),
-        ("declaration", "original"),
-        ("action", "draft"),
-    ];
-    let follow = format!("/creator/{}/follow", f.writer.slug);
-    let unfollow = format!("/creator/{}/unfollow", f.writer.slug);
-    //            route, fields, expected per person (anonymous, reader, owner, other, editor, admin, disabled)
-    let mut rows: Vec<Row> = vec![
-        (
-            "/studio/new".into(),
-            article_fields.clone(),
-            [S, D, A, A, D, D, S],
-        ),
-        (
-            "/studio/preview".into(),
-            vec![("body", "x")],
-            [S, D, A, A, D, D, S],
-        ),
-        (edit.clone(), article_fields.clone(), [S, D, A, D, D, D, S]),
-        (follow.clone(), vec![], [S, A, A, A, A, A, S]),
-        (unfollow.clone(), vec![], [S, A, A, A, A, A, S]),
-        (
-            "/account/password".into(),
-            vec![("current", "x"), ("password", "y"), ("password_again", "y")],
-            [S, A, A, A, A, A, S],
-        ),
-        (
-            "/apply".into(),
-            vec![("display_name", "")],
-            [S, A, D, D, A, A, S],
-        ),
-    ];
-    // Each decision row uses its own pending application.
-    let decide: Vec<String> = applications
-        .iter()
-        .map(|id| format!("/editor/applications/{id}"))
-        .collect();
-    rows.push((
-        decide[0].clone(),
-        vec![("decision", "reject"), ("reason", "矩阵测试")],
-        [S, D, D, D, A, A, S],
-    ));
-    rows.push((
-        "/admin/settings".into(),
-        vec![("site_name", "好文")],
-        [S, D, D, D, D, A, S],
-    ));
-    rows.push((
-        format!("/admin/users/{}", applicant.id),
-        vec![("role", "reader")],
-        [S, D, D, D, D, A, S],
-    ));
-    rows.push((
-        "/editor/picks".into(),
-        vec![("slot", "headline"), ("article", &article_str)],
-        [S, D, D, D, A, A, S],
-    ));
-    // 跟贴 and moderation. The comment under test is by someone outside the seven.
+    // The comment liked and pinned is by someone outside the seven.
     let spam = app
         .store
         .add_comment(&haowen_db::NewComment {
@@ -215,73 +223,254 @@ async fn matrix(app: TestApp) {
         .await
         .expect("comment")
         .id;
-    rows.push((
-        format!("/a/{article}/comments"),
-        vec![("body", "矩阵跟贴")],
-        [S, A, A, A, A, A, S],
-    ));
-    rows.push((
-        format!("/a/{article}/report"),
-        vec![("kind", "other")],
-        [S, A, A, A, A, A, S],
-    ));
-    rows.push((
-        format!("/comments/{spam}/like"),
-        vec![],
-        [S, A, A, A, A, A, S],
-    ));
-    rows.push((
-        format!("/comments/{spam}/pin"),
-        vec![("pin", "1")],
-        [S, D, A, D, D, D, S],
-    ));
-    rows.push((
-        format!("/comments/{spam}/delete"),
-        vec![("reason", "矩阵删除")],
-        [S, D, D, D, A, A, S],
-    ));
-    rows.push((
-        format!("/editor/articles/{}/takedown", f.rich),
-        vec![("reason", "矩阵下架")],
-        [S, D, D, D, A, A, S],
-    ));
-    rows.push((
-        format!("/editor/articles/{}/restore", f.rich),
-        vec![],
-        [S, D, D, D, A, A, S],
-    ));
-    rows.push((
-        "/admin/words".into(),
-        vec![("words", "矩阵词")],
-        [S, D, D, D, D, A, S],
-    ));
-    // The destructive ones last: unpublish, then delete.
-    rows.push((
-        format!("/studio/{article}/unpublish"),
-        vec![],
-        [S, D, A, D, D, D, S],
-    ));
-    rows.push((
-        format!("/studio/{article}/delete"),
-        vec![],
-        [S, D, A, D, D, D, S],
-    ));
+    app.refresh().await;
 
+    use Outcome::{Allow as A, Deny as D, Refused as R, SignIn as S};
+    let people: [(&str, &Browser); PEOPLE] = [
+        ("anonymous", &anonymous),
+        ("reader", &reader),
+        ("owner", &owner),
+        ("other creator", &other),
+        ("editor", &editor),
+        ("admin", &admin),
+        ("disabled", &disabled),
+    ];
+    let article_fields = [
+        ("title", "改后的标题"),
+        ("body", "足够长的正文内容，用于测试。"),
+        ("channel", "tech"),
+        ("tags", ""),
+        ("declaration", "original"),
+        ("action", "publish"),
+    ];
+    let draft_fields = [
+        ("title", "矩阵草稿"),
+        ("body", "足够长的正文内容，用于测试。"),
+        ("channel", "tech"),
+        ("tags", ""),
+        ("declaration", "original"),
+        ("action", "draft"),
+    ];
+    let follows = format!(
+        "SELECT CAST(COUNT(*) AS TEXT) FROM follows WHERE creator_id = {}",
+        f.writer.id
+    );
+    let article_state = format!("SELECT title || ':' || status FROM articles WHERE id = {article}");
+    let per_person =
+        |make: &dyn Fn(usize) -> String| -> [String; PEOPLE] { std::array::from_fn(make) };
+    //  route, fields, probe, expected per person
+    //  (anonymous, reader, owner, other creator, editor, admin, disabled)
+    let rows: Vec<Row> = vec![
+        row(
+            "/studio/new",
+            &draft_fields,
+            &count("articles"),
+            [S, D, A, A, D, D, S],
+        ),
+        Row {
+            // A preview stores nothing: its probe is the page itself (see below).
+            probe: same(""),
+            ..row(
+                "/studio/preview",
+                &[("body", "矩阵预览")],
+                "",
+                [S, D, A, A, D, D, S],
+            )
+        },
+        row(
+            &format!("/studio/{article}/edit"),
+            &article_fields,
+            &article_state,
+            [S, D, A, D, D, D, S],
+        ),
+        row(
+            &format!("/creator/{}/follow", f.writer.slug),
+            &[],
+            &follows,
+            [S, A, A, A, A, A, S],
+        ),
+        row(
+            &format!("/creator/{}/unfollow", f.writer.slug),
+            &[],
+            &follows,
+            [S, A, A, A, A, A, S],
+        ),
+        // A wrong current password: past the rule, refused on content.
+        Row {
+            probe: per_person(&|i| {
+                format!(
+                    "SELECT password_hash FROM users WHERE username = '{}'",
+                    USERNAMES[i]
+                )
+            }),
+            ..row(
+                "/account/password",
+                &[("current", "x"), ("password", "y"), ("password_again", "y")],
+                "",
+                [S, R, R, R, R, R, S],
+            )
+        },
+        row(
+            "/apply",
+            &[("display_name", "")],
+            &count("applications"),
+            [S, R, D, D, R, R, S],
+        ),
+        Row {
+            route: per_person(&|i| format!("/editor/applications/{}", applications[i])),
+            probe: per_person(&|i| {
+                format!(
+                    "SELECT status FROM applications WHERE id = {}",
+                    applications[i]
+                )
+            }),
+            ..row(
+                "",
+                &[("decision", "reject"), ("reason", "矩阵测试")],
+                "",
+                [S, D, D, D, A, A, S],
+            )
+        },
+        row(
+            "/admin/settings",
+            &[("site_name", "矩阵好文")],
+            "SELECT COALESCE(MAX(value), 'default') FROM settings WHERE key = 'site_name'",
+            [S, D, D, D, D, A, S],
+        ),
+        row(
+            &format!("/admin/users/{}", applicant.id),
+            &[("role", "editor")],
+            &format!("SELECT role FROM users WHERE id = {}", applicant.id),
+            [S, D, D, D, D, A, S],
+        ),
+        Row {
+            fields: std::array::from_fn(|i| {
+                vec![
+                    ("slot".into(), "headline".into()),
+                    ("article".into(), spare_articles[i].to_string()),
+                ]
+            }),
+            ..row("/editor/picks", &[], &count("picks"), [S, D, D, D, A, A, S])
+        },
+        // 跟贴 and moderation.
+        row(
+            &format!("/a/{article}/comments"),
+            &[("body", "矩阵跟贴")],
+            &count("comments"),
+            [S, A, A, A, A, A, S],
+        ),
+        row(
+            &format!("/a/{article}/report"),
+            &[("kind", "other")],
+            &count("reports"),
+            [S, A, A, A, A, A, S],
+        ),
+        row(
+            &format!("/comments/{spam}/like"),
+            &[],
+            &count("comment_likes"),
+            [S, A, A, A, A, A, S],
+        ),
+        row(
+            &format!("/comments/{spam}/pin"),
+            &[("pin", "1")],
+            &format!(
+                "SELECT CASE WHEN pinned_at IS NULL THEN 'no' ELSE 'pinned' END FROM comments WHERE id = {spam}"
+            ),
+            [S, D, A, D, D, D, S],
+        ),
+        Row {
+            route: per_person(&|i| format!("/comments/{}/delete", spare_comments[i])),
+            probe: per_person(&|i| {
+                format!(
+                    "SELECT status FROM comments WHERE id = {}",
+                    spare_comments[i]
+                )
+            }),
+            ..row("", &[("reason", "矩阵删除")], "", [S, D, D, D, A, A, S])
+        },
+        Row {
+            route: per_person(&|i| format!("/editor/articles/{}/takedown", spare_articles[i])),
+            probe: per_person(&|i| {
+                format!(
+                    "SELECT status FROM articles WHERE id = {}",
+                    spare_articles[i]
+                )
+            }),
+            ..row("", &[("reason", "矩阵下架")], "", [S, D, D, D, A, A, S])
+        },
+        Row {
+            route: per_person(&|i| format!("/editor/articles/{}/restore", spare_articles[i])),
+            probe: per_person(&|i| {
+                format!(
+                    "SELECT status FROM articles WHERE id = {}",
+                    spare_articles[i]
+                )
+            }),
+            ..row("", &[], "", [S, D, D, D, A, A, S])
+        },
+        row(
+            "/admin/words",
+            &[("words", "矩阵词")],
+            &count("sensitive_words"),
+            [S, D, D, D, D, A, S],
+        ),
+        // The destructive ones last: unpublish, then delete.
+        row(
+            &format!("/studio/{article}/unpublish"),
+            &[],
+            &article_state,
+            [S, D, A, D, D, D, S],
+        ),
+        row(
+            &format!("/studio/{article}/delete"),
+            &[],
+            &article_state,
+            [S, D, A, D, D, D, S],
+        ),
+    ];
+
+    let mut peek = Peek::open(&app.db).await;
     let mut failures = Vec::new();
-    for (route, fields, expected) in &rows {
+    for row in &rows {
         for (i, (who, browser)) in people.iter().enumerate() {
-            // Decisions consume an application per allowed person; give each its own.
-            let route = if route.starts_with("/editor/applications/") {
-                decide[i].clone()
+            let route = &row.route[i];
+            let before = if row.probe[i].is_empty() {
+                String::new()
             } else {
-                route.clone()
+                peek.text(&row.probe[i]).await
             };
-            // Destructive routes: only the owner's allowed call changes state, and it runs last.
-            let got = outcome(browser, "/me", &route, fields).await;
-            if got != expected[i] {
+            let got = outcome(browser, route, &row.fields[i]).await;
+            let after = if row.probe[i].is_empty() {
+                String::new()
+            } else {
+                peek.text(&row.probe[i]).await
+            };
+            let (got, body) = match got {
+                Ok(g) => g,
+                Err(e) => {
+                    failures.push(format!("{who} on {route}: {e}"));
+                    continue;
+                }
+            };
+            if got != row.expected[i] {
                 failures.push(format!(
                     "{who} on {route}: expected {:?}, got {got:?}",
-                    expected[i]
+                    row.expected[i]
+                ));
+                continue;
+            }
+            // The stored state says whether the action happened.
+            let changed = if row.probe[i].is_empty() {
+                // The preview: the rendered text is the result.
+                body.contains("矩阵预览")
+            } else {
+                before != after
+            };
+            if changed != (got == Outcome::Allow) {
+                failures.push(format!(
+                    "{who} on {route}: answered {got:?} but the state {} ({before} → {after})",
+                    if changed { "changed" } else { "did not change" }
                 ));
             }
         }

@@ -340,6 +340,10 @@ async fn a_sensitive_word_holds_the_comment_for_review() {
     let (_, own_view) = a.get(&location).await;
     assert!(own_view.contains("编辑审核通过后才会公开"));
     assert!(own_view.contains("审核中，仅自己可见"));
+    assert!(
+        own_view.contains("来玩 赌 博 网站"),
+        "its author sees the text"
+    );
     let (_, public) = app.get(&format!("/a/{}/comments?sort=new", f.rich)).await;
     assert!(!public.contains("网站"), "others do not see it");
     assert_eq!(app.store.article(f.rich).await.expect("a").comments, 0);

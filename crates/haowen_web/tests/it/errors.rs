@@ -43,6 +43,8 @@ async fn taken_down_articles_are_410_with_a_notice() {
     let app = TestApp::sqlite().await;
     let f = seed(&app).await;
     app.get(&format!("/a/{}", f.rich)).await;
+    let (_, home) = app.get("/").await;
+    assert!(home.contains("业余联赛决赛上演逆转"), "listed before");
     app.store
         .set_article_status(f.rich, ArticleStatus::TakenDown)
         .await

@@ -110,6 +110,23 @@ async fn report_takedown_appeal_restore_and_the_audit_log() {
         StatusCode::BAD_REQUEST,
         "a reason is required: {body}"
     );
+    // Listed everywhere before the takedown, so that "gone" below means something.
+    let creator_slug = app.store.creators().await.expect("creators")[0]
+        .slug
+        .clone();
+    let creator_path = format!("/creator/{creator_slug}");
+    for path in [
+        "/",
+        "/channel/tech",
+        "/search?q=%E5%81%9C%E6%B0%B4",
+        creator_path.as_str(),
+    ] {
+        let (_, html) = app.get(path).await;
+        assert!(
+            html.contains("全城停水"),
+            "{path} lists it before the takedown"
+        );
+    }
     let (status, _, _) = ed
         .post(
             "/editor/reports",
@@ -127,10 +144,7 @@ async fn report_takedown_appeal_restore_and_the_audit_log() {
         let (_, html) = app.get(path).await;
         assert!(!html.contains("全城停水"), "{path} still lists it");
     }
-    let creator_slug = app.store.creators().await.expect("creators")[0]
-        .slug
-        .clone();
-    let (_, creator_page) = app.get(&format!("/creator/{creator_slug}")).await;
+    let (_, creator_page) = app.get(&creator_path).await;
     assert!(!creator_page.contains("全城停水"));
     let (status, body) = b.get(&form).await;
     assert_eq!(

@@ -122,13 +122,15 @@ async fn drafts_stay_private_and_preview_uses_the_article_renderer() {
 async fn scheduled_articles_appear_when_their_time_comes() {
     let app = TestApp::sqlite().await;
     seed(&app).await;
+    // The real background loop: it notices scheduled articles falling due.
+    let background = app.state.spawn_background();
     let c = creator_browser(&app, "writer_c", "定时君").await;
-    let soon = haowen_core::time::format_local_input(
-        haowen_core::time::now() + 120,
-        haowen_core::time::DEFAULT_ZONE,
-    );
-    let mut form = article_form("两分钟后见", "schedule");
-    form.push(("publish_at", &soon));
+    // The earliest time the studio accepts is 30 s ahead; the form takes seconds too.
+    let due = haowen_core::time::now() + 33;
+    let at = haowen_core::time::format_datetime(due, haowen_core::time::DEFAULT_ZONE);
+    let at = at.replace(' ', "T");
+    let mut form = article_form("三十秒后见", "schedule");
+    form.push(("publish_at", &at));
     let (status, location, _) = c.post("/studio/new", "/studio/new", &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let id: i64 = location
@@ -136,15 +138,32 @@ async fn scheduled_articles_appear_when_their_time_comes() {
         .trim_end_matches("/edit")
         .parse()
         .expect("id");
-    assert_eq!(
-        app.get(&format!("/a/{id}")).await.0,
-        StatusCode::NOT_FOUND,
-        "not before its time"
-    );
     let (_, studio) = c.get("/studio").await;
     assert!(studio.contains("定时发布"));
-    let a = app.store.article(id).await.expect("a");
-    assert!(a.published_at > haowen_core::time::now() + 60);
+    assert_eq!(app.store.article(id).await.expect("a").published_at, due);
+    // Poll as a reader would: hidden everywhere until its time, then on its page, the home
+    // page and its channel within a few seconds.
+    let page = format!("/a/{id}");
+    let appeared = loop {
+        let now = haowen_core::time::now();
+        let (status, _) = app.get(&page).await;
+        let (_, home) = app.get("/").await;
+        if now < due {
+            assert_eq!(status, StatusCode::NOT_FOUND, "not before its time");
+            assert!(
+                !home.contains("三十秒后见"),
+                "not on the home page before its time"
+            );
+        } else if status == StatusCode::OK && home.contains("三十秒后见") {
+            break now;
+        }
+        assert!(now < due + 10, "still hidden 10 s after its time");
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    };
+    assert!(appeared >= due);
+    let (_, channel) = app.get("/channel/tech").await;
+    assert!(channel.contains("三十秒后见"), "and in its channel");
+    background.abort();
     // A past time is refused with a reason.
     let mut past = article_form("过去", "schedule");
     past.push(("publish_at", "2020-01-01T08:00"));
@@ -209,6 +228,11 @@ async fn unpublish_and_delete_take_the_article_off_the_site() {
         )
         .await;
     let id: i64 = location.trim_start_matches("/a/").parse().expect("id");
+    assert_eq!(app.get(&format!("/a/{id}")).await.0, StatusCode::OK);
+    assert!(
+        c.get("/studio").await.1.contains("要撤回的文章"),
+        "listed before"
+    );
     let (status, _, _) = c
         .post("/studio", &format!("/studio/{id}/unpublish"), &[])
         .await;

@@ -15,7 +15,7 @@ pub struct TestApp {
     pub state: AppState,
     pub store: Store,
     pub client: reqwest::Client,
-    _db: TestDb,
+    pub db: TestDb,
     _media: tempfile::TempDir,
 }
 
@@ -61,7 +61,7 @@ impl TestApp {
             state,
             store,
             client,
-            _db: db,
+            db,
             _media: media,
         }
     }
