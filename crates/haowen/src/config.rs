@@ -24,6 +24,14 @@ pub struct Config {
     pub public_url: String,
     /// Trust `X-Forwarded-For` (only behind a reverse proxy you run).
     pub behind_proxy: bool,
+    /// With `behind_proxy`: how many proxies you run in front (each appends the address it
+    /// received from); the client is that many entries from the right of `X-Forwarded-For`.
+    pub proxy_hops: usize,
+    /// Open connections at most (lowered to fit the process's file limit); past it, new
+    /// visitors close the oldest idle connection.
+    pub max_connections: usize,
+    /// Seconds a connection has to send a request head (after opening or after a response).
+    pub header_timeout_secs: u64,
     /// Log filter, e.g. `info` or `haowen_web=debug`.
     pub log: String,
 }
@@ -36,6 +44,9 @@ impl Default for Config {
             bind: "127.0.0.1:8080".to_string(),
             public_url: String::new(),
             behind_proxy: false,
+            proxy_hops: 1,
+            max_connections: 10_000,
+            header_timeout_secs: 10,
             log: "info".to_string(),
         }
     }
@@ -59,6 +70,9 @@ impl std::fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("public_url", &self.effective_public_url())
             .field("behind_proxy", &self.behind_proxy)
+            .field("proxy_hops", &self.proxy_hops)
+            .field("max_connections", &self.max_connections)
+            .field("header_timeout_secs", &self.header_timeout_secs)
             .field("log", &self.log)
             .finish()
     }
@@ -86,6 +100,9 @@ impl Config {
             "bind",
             "public_url",
             "behind_proxy",
+            "proxy_hops",
+            "max_connections",
+            "header_timeout_secs",
             "log",
         ]));
         fig.extract()

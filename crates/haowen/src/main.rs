@@ -277,7 +277,7 @@ fn main() -> ExitCode {
                         data,
                         keep,
                     },
-            } => commands::bench_discovery::run(articles, data, keep),
+            } => commands::bench_discovery::run(articles, data, keep).await,
             Command::Admin {
                 what: AdminCommand::Article { id, action, reason },
             } => {

@@ -87,7 +87,13 @@ pub fn username(raw: &str) -> Result<String, String> {
 
 /// A checked display name (昵称).
 pub fn display_name(raw: &str) -> Result<String, String> {
-    let name = raw.trim();
+    // Invisible characters (zero-width, direction overrides) go: they let one name pass for
+    // another (李\u{200B}雷 for 李雷) or turn the text around it backwards.
+    let cleaned = crate::invisible::strip_invisible(raw);
+    let name = cleaned.trim();
+    if !crate::invisible::has_visible(name) {
+        return Err("昵称需为 1 到 20 个字符".into());
+    }
     let n = name.chars().count();
     if !(1..=20).contains(&n) {
         return Err("昵称需为 1 到 20 个字符".into());
@@ -98,8 +104,24 @@ pub fn display_name(raw: &str) -> Result<String, String> {
     Ok(name.to_string())
 }
 
-/// Checks a new password against the rules.
-pub fn check_new_password(password: &str, username: &str) -> Result<(), String> {
+/// Passwords common among Chinese-speaking users that zxcvbn's lists underrate.
+static COMMON_ZH: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("common_passwords_zh.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+
+/// Checks a new password: 8–128 characters, not one repeated character, not one of the most
+/// common passwords, and not guessable from the person's own words (`personal`: the account
+/// name, the display name, the site's name). "Guessable" is zxcvbn's estimate (Dropbox's
+/// model: 30,000 common passwords, English words and names, keyboard walks, repeats,
+/// sequences, dates, and the personal words) at 10^6 guesses or fewer, plus our list of
+/// passwords common in Chinese (`common_passwords_zh.txt`). Online guessing is rate-limited,
+/// so 10^6 is the line: what an attacker tries first.
+pub fn check_new_password(password: &str, personal: &[&str]) -> Result<(), String> {
     let n = password.chars().count();
     if n < 8 {
         return Err("密码至少需要 8 个字符".into());
@@ -107,11 +129,30 @@ pub fn check_new_password(password: &str, username: &str) -> Result<(), String> 
     if n > 128 {
         return Err("密码最多 128 个字符".into());
     }
-    if password.eq_ignore_ascii_case(username) {
-        return Err("密码不能与账号名相同".into());
+    let lower = password.to_lowercase();
+    if personal
+        .iter()
+        .any(|p| !p.trim().is_empty() && lower == p.trim().to_lowercase())
+    {
+        return Err("密码不能与账号名、昵称或网站名相同".into());
     }
     if password.chars().all(|c| password.starts_with(c)) {
         return Err("密码不能全是同一个字符".into());
+    }
+    if COMMON_ZH.contains(lower.as_str()) {
+        return Err("这个密码太常见，很容易被猜中，请换一个".into());
+    }
+    let inputs: Vec<&str> = personal
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let estimate = zxcvbn::zxcvbn(password, &inputs);
+    if estimate.score() <= zxcvbn::Score::One {
+        return Err(
+            "这个密码太容易被猜中（常见密码、连续或重复的字符、日期，或含有账号名、网站名），请换一个更长、更少见的"
+                .into(),
+        );
     }
     Ok(())
 }
@@ -173,10 +214,33 @@ mod tests {
         assert!(username("李雷").is_err());
         assert!(display_name("李雷").is_ok());
         assert!(display_name("").is_err());
-        assert!(check_new_password("short", "x").is_err());
-        assert!(check_new_password("li_lei12", "LI_LEI12").is_err());
-        assert!(check_new_password("aaaaaaaaaa", "x").is_err());
-        assert!(check_new_password("江城好文2026", "x").is_ok());
+        assert!(check_new_password("short", &["x"]).is_err());
+        assert!(check_new_password("li_lei12", &["LI_LEI12"]).is_err());
+        assert!(check_new_password("aaaaaaaaaa", &["x"]).is_err());
+        assert!(check_new_password("江城好文2026", &["x"]).is_ok());
+        // The most common passwords, in English and in Chinese use.
+        for common in [
+            "12345678",
+            "password",
+            "Password1",
+            "qwertyuiop",
+            "1qaz2wsx",
+            "iloveyou",
+            "woaini1314",
+            "WoAiNi1314",
+            "5201314520",
+            "qq123456",
+            "19900101",
+            "abcd1234",
+        ] {
+            assert!(check_new_password(common, &["reader"]).is_err(), "{common}");
+        }
+        // Built from the person's own words.
+        assert!(check_new_password("lilei1990", &["lilei", "李雷", "好文"]).is_err());
+        assert!(check_new_password("haowen2026", &["reader", "读者", "haowen"]).is_err());
+        // Long and uncommon passes.
+        assert!(check_new_password("correct horse battery", &["x"]).is_ok());
+        assert!(check_new_password("江城地铁五号线2026开通", &["x"]).is_ok());
     }
 
     #[test]

@@ -92,10 +92,15 @@ pub fn chain_for_reply(parent_chain: &[i64], parent_id: i64) -> Vec<i64> {
 
 /// A comment body, trimmed and checked. Control characters other than line breaks are dropped.
 pub fn body(raw: &str) -> Result<String, String> {
+    // Direction overrides go (they make text read backwards); zero-width characters stay
+    // inside words (emoji sequences need the joiner), but a comment of nothing else is empty.
+    if !crate::invisible::has_visible(raw) {
+        return Err("跟贴内容不能为空（只有空白或看不见的字符）。".into());
+    }
     let text: String = raw
         .trim()
         .chars()
-        .filter(|c| *c == '\n' || !c.is_control())
+        .filter(|c| (*c == '\n' || !c.is_control()) && !crate::invisible::is_bidi_control(*c))
         .collect();
     // Runs of blank lines collapse to one.
     let mut out = String::with_capacity(text.len());

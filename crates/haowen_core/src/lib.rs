@@ -11,6 +11,7 @@ pub mod creator;
 pub mod dateline;
 pub mod declaration;
 pub mod hot;
+pub mod invisible;
 pub mod markdown;
 pub mod plain_text;
 pub mod settings;

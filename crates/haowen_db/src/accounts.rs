@@ -21,6 +21,10 @@ fn user(row: &AnyRow) -> Result<User, StoreError> {
     })
 }
 
+/// Sessions an account keeps at once (phones, computers, browsers); a new sign-in past this
+/// ends the oldest.
+pub const MAX_SESSIONS_PER_USER: i64 = 10;
+
 impl Store {
     /// Creates a user; a taken account name is a `Conflict`.
     pub async fn create_user(
@@ -30,6 +34,7 @@ impl Store {
         password_hash: &str,
         role: Role,
     ) -> Result<User, StoreError> {
+        let mut tx = self.write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO users (username, display_name, password_hash, role, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -39,8 +44,45 @@ impl Store {
         .bind(password_hash)
         .bind(role.as_str())
         .bind(haowen_core::time::now())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        tx.commit().await?;
+        self.user(id).await
+    }
+
+    /// Creates the first admin (the `/setup` link), only while no admin exists: the check and
+    /// the insert are one statement, and on PostgreSQL the users table is locked against other
+    /// writers first, so two racing set-ups (or a set-up racing `admin create-user`) make one
+    /// admin. `Conflict { constraint: "admin_exists" }` when there already is one.
+    pub async fn create_first_admin(
+        &self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+    ) -> Result<User, StoreError> {
+        let mut tx = self.write().await?;
+        if self.backend() == crate::Backend::Postgres {
+            sqlx::query("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let id: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO users (username, display_name, password_hash, role, created_at) \
+             SELECT $1, $2, $3, 'admin', $4 \
+             WHERE NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin') RETURNING id",
+        )
+        .bind(username)
+        .bind(display_name)
+        .bind(password_hash)
+        .bind(haowen_core::time::now())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id,)) = id else {
+            return Err(StoreError::Conflict {
+                constraint: "admin_exists".into(),
+            });
+        };
+        tx.commit().await?;
         self.user(id).await
     }
 
@@ -89,7 +131,7 @@ impl Store {
         password_hash: &str,
         keep_session: Option<&str>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user_id)
@@ -107,12 +149,14 @@ impl Store {
     /// Disables or re-enables an account. A disabled account has no session (sign-in is
     /// refused and live sessions stop working); its creator's articles stay up.
     pub async fn set_user_disabled(&self, user_id: i64, disabled: bool) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-            .bind(i64::from(disabled))
-            .bind(user_id)
-            .execute(&self.pool)
+        let done = self
+            .write_one(
+                sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+                    .bind(i64::from(disabled))
+                    .bind(user_id),
+            )
             .await?;
-        if done.rows_affected() == 0 {
+        if done == 0 {
             return Err(StoreError::NotFound);
         }
         Ok(())
@@ -141,7 +185,7 @@ impl Store {
         role: Role,
         actor_id: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(user_id)
@@ -169,7 +213,7 @@ impl Store {
         disabled: bool,
         actor_id: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
             .bind(user_id)
@@ -210,7 +254,8 @@ impl Store {
         Ok(n)
     }
 
-    /// Starts a session. `token_digest` is the SHA-256 of the cookie's token.
+    /// Starts a session. `token_digest` is the SHA-256 of the cookie's token. An account keeps
+    /// at most [`MAX_SESSIONS_PER_USER`]: the oldest end, in the same transaction.
     pub async fn create_session(
         &self,
         token_digest: &str,
@@ -218,14 +263,29 @@ impl Store {
         csrf: &str,
         expires_at: i64,
     ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
         sqlx::query("INSERT INTO sessions (token_digest, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_digest)
             .bind(user_id)
             .bind(csrf)
             .bind(haowen_core::time::now())
             .bind(expires_at)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        // Creation order: SQLite's rowid, PostgreSQL's `seq` (both grow with each insert).
+        let order = match self.backend() {
+            crate::Backend::Sqlite => "rowid",
+            crate::Backend::Postgres => "seq",
+        };
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM sessions WHERE user_id = $1 AND token_digest NOT IN \
+             (SELECT token_digest FROM sessions WHERE user_id = $1 ORDER BY {order} DESC LIMIT $2)"
+        )))
+        .bind(user_id)
+        .bind(MAX_SESSIONS_PER_USER)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -250,19 +310,16 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_digest: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_digest = $1")
-            .bind(token_digest)
-            .execute(&self.pool)
-            .await?;
+        self.write_one(
+            sqlx::query("DELETE FROM sessions WHERE token_digest = $1").bind(token_digest),
+        )
+        .await?;
         Ok(())
     }
 
     /// Removes expired sessions; returns how many.
     pub async fn prune_sessions(&self, now: i64) -> Result<u64, StoreError> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now)
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+        self.write_one(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now))
+            .await
     }
 }

@@ -63,6 +63,7 @@ fn application(row: &AnyRow) -> Result<Application, StoreError> {
 
 impl Store {
     pub async fn create_application(&self, new: &NewApplication) -> Result<i64, StoreError> {
+        let mut tx = self.write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO applications (user_id, display_name, bio, channel_id, sample, contact, status, created_at, avatar_url) \
              VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING id",
@@ -75,8 +76,9 @@ impl Store {
         .bind(&new.contact)
         .bind(haowen_core::time::now())
         .bind(&new.avatar_url)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -133,7 +135,7 @@ impl Store {
             });
         }
         let now = haowen_core::time::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let (creator_id,): (i64,) = sqlx::query_as(
             "INSERT INTO creators (slug, name, avatar_url, bio, created_at) VALUES ($1, $2, $5, $3, $4) RETURNING id",
         )
@@ -185,7 +187,7 @@ impl Store {
         reviewer_id: i64,
         reason: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE applications SET status = 'rejected', reason = $1, reviewer_id = $2, decided_at = $3 WHERE id = $4 AND status = 'pending'",
         )

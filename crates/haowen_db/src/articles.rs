@@ -66,7 +66,7 @@ const CREATOR: ListSql = list_sql!(" AND a.creator_id = $2", "$3", "$4");
 impl Store {
     /// Creates an article, rendering its Markdown once here so the read path never does.
     pub async fn create_article(&self, new: &NewArticle) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let id = insert(&mut tx, new).await?;
         changes::record(&mut tx, "article", id).await?;
         tx.commit().await?;
@@ -76,7 +76,7 @@ impl Store {
     /// Creates the article, or updates the one with the same `external_id`; counters and the
     /// id are kept on update. Without an external id this is a plain create.
     pub async fn upsert_article(&self, new: &NewArticle) -> Result<UpsertOutcome, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let existing: Option<(i64,)> = match &new.external_id {
             Some(ext) => {
                 sqlx::query_as("SELECT id FROM articles WHERE external_id = $1")
@@ -291,7 +291,7 @@ impl Store {
         if batch.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for (id, n) in batch {
             sqlx::query("UPDATE articles SET reads = reads + $1 WHERE id = $2")
                 .bind(*n)
@@ -305,12 +305,14 @@ impl Store {
 
     /// Counts one share of a visible article; returns the new share count.
     pub async fn add_share(&self, id: i64) -> Result<i64, StoreError> {
+        let mut tx = self.write().await?;
         let row: Option<(i64,)> = sqlx::query_as(
             "UPDATE articles SET shares = shares + 1 WHERE id = $1 AND status = 'published' RETURNING shares",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
+        tx.commit().await?;
         row.map(|(n,)| n).ok_or(StoreError::NotFound)
     }
 
@@ -320,7 +322,7 @@ impl Store {
         id: i64,
         status: ArticleStatus,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE articles SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status.as_str())
             .bind(haowen_core::time::now())

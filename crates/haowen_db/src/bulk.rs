@@ -45,7 +45,7 @@ impl Store {
     /// Creates `count` creators named `{prefix}{n}`; returns their ids in order.
     pub async fn bulk_creators(&self, prefix: &str, count: usize) -> Result<Vec<i64>, StoreError> {
         let now = haowen_core::time::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for start in (0..count).step_by(ROWS_PER_STATEMENT) {
             let end = (start + ROWS_PER_STATEMENT).min(count);
             let sql = sqlx::AssertSqlSafe(format!(
@@ -74,7 +74,7 @@ impl Store {
     /// Inserts published articles with their counters, in one transaction.
     pub async fn bulk_articles(&self, articles: &[BulkArticle]) -> Result<(), StoreError> {
         let now = haowen_core::time::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for chunk in articles.chunks(ROWS_PER_STATEMENT) {
             let sql = sqlx::AssertSqlSafe(format!(
                 "INSERT INTO articles (creator_id, channel_id, title, body_md, body_html, summary, \
@@ -90,7 +90,13 @@ impl Store {
                     .bind(a.channel_id)
                     .bind(a.title.clone())
                     .bind(a.body.clone())
-                    .bind(format!("<p>{}</p>", a.body))
+                    .bind(format!(
+                        "<p>{}</p>",
+                        a.body
+                            .replace('&', "&amp;")
+                            .replace('<', "&lt;")
+                            .replace('>', "&gt;")
+                    ))
                     .bind(summary)
                     .bind("original")
                     .bind("published")

@@ -35,11 +35,10 @@ impl Store {
     /// rows serve nothing once every node has moved past them; keeping a generous tail leaves
     /// room for later consumers (the search indexer) that read the feed in order.
     pub async fn prune_changes(&self, keep: i64) -> Result<u64, StoreError> {
-        let done =
+        self.write_one(
             sqlx::query("DELETE FROM changes WHERE id <= (SELECT MAX(id) FROM changes) - $1")
-                .bind(keep)
-                .execute(&self.pool)
-                .await?;
-        Ok(done.rows_affected())
+                .bind(keep),
+        )
+        .await
     }
 }

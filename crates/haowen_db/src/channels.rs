@@ -35,7 +35,7 @@ impl Store {
         {
             return rows::channel(&row);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let inserted: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO channels (slug, name, position) \
              VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM channels)) \
@@ -69,7 +69,7 @@ impl Store {
         name: &str,
         actor_id: i64,
     ) -> Result<Channel, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO channels (slug, name, position) VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM channels)) RETURNING id",
         )
@@ -99,7 +99,7 @@ impl Store {
         hidden: bool,
         actor_id: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done =
             sqlx::query("UPDATE channels SET name = $1, position = $2, hidden = $3 WHERE id = $4")
                 .bind(name)

@@ -44,12 +44,83 @@ fn comment(row: &AnyRow) -> Result<Comment, StoreError> {
     })
 }
 
+/// Limits a comment must meet, checked inside the transaction that stores it, so that
+/// simultaneous posts by one person cannot all pass: on SQLite writers take turns; on
+/// PostgreSQL the author's posts are serialised by a transaction-scoped advisory lock.
+#[derive(Debug, Clone, Copy)]
+pub struct CommentLimits {
+    /// The same text by the same author since this time is refused
+    /// (`Conflict { constraint: "repeated_comment" }`).
+    pub repeat_since: i64,
+    /// At most `burst_max` comments by the author since `burst_since`
+    /// (`Conflict { constraint: "comment_burst" }`).
+    pub burst_since: i64,
+    pub burst_max: i64,
+}
+
+/// Advisory-lock namespace for per-author comment posting (PostgreSQL).
+const COMMENT_LOCK_SPACE: i64 = 0x6877_636d; // "hwcm"
+
 impl Store {
     /// Stores a comment on a visible article; a reply must answer a visible comment of the same
     /// article. Returns the stored comment.
     pub async fn add_comment(&self, new: &NewComment) -> Result<Comment, StoreError> {
+        self.insert_comment(new, None).await
+    }
+
+    /// [`Store::add_comment`], refused when the author breaks `limits` (checked atomically).
+    pub async fn add_comment_limited(
+        &self,
+        new: &NewComment,
+        limits: CommentLimits,
+    ) -> Result<Comment, StoreError> {
+        self.insert_comment(new, Some(limits)).await
+    }
+
+    async fn insert_comment(
+        &self,
+        new: &NewComment,
+        limits: Option<CommentLimits>,
+    ) -> Result<Comment, StoreError> {
         let now = haowen_core::time::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
+        if let Some(limits) = limits {
+            if self.backend() == crate::Backend::Postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(
+                        COMMENT_LOCK_SPACE
+                            .wrapping_mul(1_000_003)
+                            .wrapping_add(new.user_id),
+                    )
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let (repeats,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM comments WHERE user_id = $1 AND body = $2 AND created_at >= $3",
+            )
+            .bind(new.user_id)
+            .bind(&new.body)
+            .bind(limits.repeat_since)
+            .fetch_one(&mut *tx)
+            .await?;
+            if repeats > 0 {
+                return Err(StoreError::Conflict {
+                    constraint: "repeated_comment".into(),
+                });
+            }
+            let (recent,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM comments WHERE user_id = $1 AND created_at >= $2",
+            )
+            .bind(new.user_id)
+            .bind(limits.burst_since)
+            .fetch_one(&mut *tx)
+            .await?;
+            if recent >= limits.burst_max {
+                return Err(StoreError::Conflict {
+                    constraint: "comment_burst".into(),
+                });
+            }
+        }
         let visible: Option<(i64,)> = sqlx::query_as(
             "SELECT id FROM articles WHERE id = $1 AND status = 'published' AND published_at <= $2",
         )
@@ -172,7 +243,7 @@ impl Store {
 
     /// Likes a published comment once per user; returns the like count and whether this added one.
     pub async fn like_comment(&self, id: i64, user_id: i64) -> Result<(i64, bool), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let status: Option<(String,)> = sqlx::query_as("SELECT status FROM comments WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -236,7 +307,7 @@ impl Store {
         if matches!(c.status, CommentStatus::Removed | CommentStatus::Deleted) {
             return Err(StoreError::NotFound);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE comments SET status = $1, reason = $2, pinned_at = NULL WHERE id = $3 AND status = $4",
         )
@@ -281,7 +352,7 @@ impl Store {
     /// An editor lets a held comment through (audited).
     pub async fn approve_comment(&self, id: i64, editor_id: i64) -> Result<(), StoreError> {
         let c = self.comment(id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE comments SET status = 'published' WHERE id = $1 AND status = 'held'",
         )
@@ -312,7 +383,7 @@ impl Store {
         if c.status != CommentStatus::Published {
             return Err(StoreError::NotFound);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         if pin {
             let (pinned,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(*) FROM comments WHERE article_id = $1 AND pinned_at IS NOT NULL AND id <> $2",

@@ -30,6 +30,8 @@ impl Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// This process's writer turn (SQLite writes one at a time; see write.rs).
+    pub(crate) writer: crate::write::WriterTurn,
 }
 
 impl Store {
@@ -88,7 +90,11 @@ impl Store {
                     .await?
             }
         };
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            writer: Default::default(),
+        })
     }
 
     /// Applies pending migrations for this backend.

@@ -7,7 +7,7 @@ use crate::{Store, StoreError, changes, rows};
 impl Store {
     /// Creates a creator; a taken name or slug is a `Conflict`.
     pub async fn create_creator(&self, new: &NewCreator) -> Result<Creator, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO creators (slug, name, avatar_url, bio, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -73,7 +73,7 @@ impl Store {
         {
             return rows::creator(&row);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let inserted: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO creators (slug, name, avatar_url, bio, created_at) \
              VALUES ($1, $2, '', $3, $4) ON CONFLICT DO NOTHING RETURNING id",

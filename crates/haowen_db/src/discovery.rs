@@ -106,7 +106,7 @@ impl Store {
         if events.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for (visitor, article, at) in events {
             sqlx::query("INSERT INTO read_events (visitor, article_id, at) VALUES ($1, $2, $3)")
                 .bind(*visitor as i64)
@@ -121,11 +121,8 @@ impl Store {
 
     /// Drops read events older than `before`.
     pub async fn prune_read_events(&self, before: i64) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM read_events WHERE at < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
+        self.write_one(sqlx::query("DELETE FROM read_events WHERE at < $1").bind(before))
+            .await
     }
 
     /// Articles read by the latest readers of `article_id` (since `since`), with how many of

@@ -13,6 +13,12 @@ pub enum StoreError {
         "the database is busy (another process is writing to it); try again when it has finished"
     )]
     Busy,
+    /// The disk (or the database's quota) is full: nothing can be written until space is freed.
+    #[error("the disk holding the database is full; free some space")]
+    DiskFull,
+    /// The database file or its folder cannot be written (permissions, a read-only mount).
+    #[error("the database is read-only ({0}); check that the file and its folder are writable")]
+    ReadOnly(String),
     /// Stored data that does not parse (a bug or a hand-edited row).
     #[error("corrupt row: {0}")]
     Corrupt(String),
@@ -31,6 +37,16 @@ impl From<sqlx::Error> for StoreError {
                     || msg.contains("database is locked")
                 {
                     return StoreError::Busy;
+                }
+                // SQLite's primary code is the low byte of the extended one: 13 SQLITE_FULL,
+                // 8 SQLITE_READONLY; PostgreSQL: 53100 disk_full, 25006 read_only_sql_transaction.
+                let code = db.code().map(|c| c.to_string()).unwrap_or_default();
+                let primary = code.parse::<i64>().ok().map(|c| c & 0xff);
+                if primary == Some(13) || code == "53100" || msg.contains("disk is full") {
+                    return StoreError::DiskFull;
+                }
+                if primary == Some(8) || code == "25006" || msg.contains("readonly database") {
+                    return StoreError::ReadOnly(msg.to_string());
                 }
                 if db.is_unique_violation() || db.is_foreign_key_violation() {
                     return StoreError::Conflict {

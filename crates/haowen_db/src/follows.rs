@@ -19,7 +19,7 @@ impl Store {
         creator_id: i64,
         article_id: Option<i64>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "INSERT INTO follows (user_id, creator_id, created_at, article_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
@@ -51,7 +51,7 @@ impl Store {
 
     /// Unfollows; returns false when not following.
     pub async fn unfollow(&self, user_id: i64, creator_id: i64) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("DELETE FROM follows WHERE user_id = $1 AND creator_id = $2")
             .bind(user_id)
             .bind(creator_id)

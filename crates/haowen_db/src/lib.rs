@@ -24,13 +24,16 @@ mod rows;
 mod settings;
 mod studio;
 mod words;
+mod write;
 
+pub use accounts::MAX_SESSIONS_PER_USER;
 pub use applications::{Application, NewApplication};
 pub use articles::{Page, UpsertOutcome};
 pub use bulk::BulkArticle;
-pub use comments::NewComment;
+pub use comments::{CommentLimits, NewComment};
 pub use connect::{Backend, Store};
 pub use discovery::{IndexRow, MAX_INDEXED_CHARS};
 pub use error::StoreError;
 pub use reports::{Appeal, AuditEntry, AuditFilter, NewReport, QueueItem, ReportRefusal};
 pub use studio::Revision;
+pub use write::{BEGIN_TRIES, WRITE_WAIT, WriteTx};

@@ -13,7 +13,7 @@ impl Store {
         editor_id: i64,
     ) -> Result<(), StoreError> {
         self.article(article_id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("INSERT INTO picks (slot, article_id, editor_id, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
             .bind(slot)
             .bind(article_id)
@@ -42,7 +42,7 @@ impl Store {
         article_id: i64,
         editor_id: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("DELETE FROM picks WHERE slot = $1 AND article_id = $2")
             .bind(slot)
             .bind(article_id)

@@ -107,13 +107,14 @@ impl Store {
         &self,
         r: &NewReport,
     ) -> Result<Result<i64, ReportRefusal>, StoreError> {
+        let mut tx = self.write().await?;
         let now = haowen_core::time::now();
         let article_id = match r.target_kind.as_str() {
             "article" => {
                 let row: Option<(String, i64)> =
                     sqlx::query_as("SELECT status, published_at FROM articles WHERE id = $1")
                         .bind(r.target_id)
-                        .fetch_optional(&self.pool)
+                        .fetch_optional(&mut *tx)
                         .await?;
                 match row {
                     None => return Ok(Err(ReportRefusal::Missing)),
@@ -130,7 +131,7 @@ impl Store {
                 let row: Option<(String, i64)> =
                     sqlx::query_as("SELECT status, article_id FROM comments WHERE id = $1")
                         .bind(r.target_id)
-                        .fetch_optional(&self.pool)
+                        .fetch_optional(&mut *tx)
                         .await?;
                 match row {
                     None => return Ok(Err(ReportRefusal::Missing)),
@@ -149,7 +150,7 @@ impl Store {
         .bind(&r.target_kind)
         .bind(r.target_id)
         .bind(r.reporter_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
         if open.is_some() {
             return Ok(Err(ReportRefusal::AlreadyReported));
@@ -165,8 +166,9 @@ impl Store {
         .bind(&r.kind)
         .bind(&r.note)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(Ok(id))
     }
 
@@ -221,7 +223,7 @@ impl Store {
         editor_id: i64,
         note: &str,
     ) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let n = close_reports(&mut tx, target_kind, target_id, "dismissed", editor_id).await?;
         if n == 0 {
             return Err(StoreError::NotFound);
@@ -247,7 +249,7 @@ impl Store {
         reason: &str,
     ) -> Result<(), StoreError> {
         let now = haowen_core::time::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE articles SET status = 'taken_down', takedown_reason = $1, taken_down_at = $2, updated_at = $2, \
              takedowns = takedowns + 1 \
@@ -294,7 +296,7 @@ impl Store {
         note: &str,
     ) -> Result<(), StoreError> {
         let now = haowen_core::time::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE articles SET status = 'published', takedown_reason = '', updated_at = $1 \
              WHERE id = $2 AND status = 'taken_down'",
@@ -363,11 +365,12 @@ impl Store {
         user_id: i64,
         text: &str,
     ) -> Result<i64, StoreError> {
+        let mut tx = self.write().await?;
         let row: Option<(i64,)> = sqlx::query_as(
             "SELECT takedowns FROM articles WHERE id = $1 AND status = 'taken_down'",
         )
         .bind(article_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
         let Some((takedown_no,)) = row else {
             return Err(StoreError::NotFound);
@@ -381,8 +384,9 @@ impl Store {
         .bind(user_id)
         .bind(text)
         .bind(haowen_core::time::now())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -434,7 +438,7 @@ impl Store {
         editor_id: i64,
         reason: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let row: Option<(i64,)> = sqlx::query_as(
             "UPDATE appeals SET status = 'rejected', reason = $1, decided_by = $2, decided_at = $3 \
              WHERE id = $4 AND status = 'pending' RETURNING article_id",

@@ -22,7 +22,7 @@ impl Store {
 
     /// Sets one key (validated by the caller with `haowen_core::settings::validate`).
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -39,7 +39,7 @@ impl Store {
 
     /// Removes a key so it falls back to its default.
     pub async fn reset_setting(&self, key: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query("DELETE FROM settings WHERE key = $1")
             .bind(key)
             .execute(&mut *tx)

@@ -55,7 +55,7 @@ impl Store {
         let current = self.article(id).await?;
         let now = haowen_core::time::now();
         let html = markdown::render(&new.body_md);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let was_public =
             current.status == haowen_core::ArticleStatus::Published && current.published_at <= now;
         if was_public && (current.title != new.title || current.body_md != new.body_md) {
@@ -96,7 +96,7 @@ impl Store {
 
     /// Soft-deletes an article and records who did it.
     pub async fn delete_article(&self, id: i64, actor_id: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE articles SET status = 'deleted', updated_at = $1 WHERE id = $2 AND status <> 'deleted'")
             .bind(haowen_core::time::now())
             .bind(id)

@@ -20,7 +20,7 @@ impl Store {
         admin_id: i64,
     ) -> Result<(), StoreError> {
         let now = haowen_core::time::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let (before,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sensitive_words")
             .fetch_one(&mut *tx)
             .await?;

@@ -35,6 +35,10 @@ pub enum AppError {
     /// The page needs a signed-in user; the path to return to after signing in.
     #[error("sign-in required")]
     SignInRequired(String),
+    /// The server cannot do this for the moment (busy database, full disk, index rebuilding);
+    /// the message says what and what to do. Answered with `Retry-After`.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -50,6 +54,7 @@ impl AppError {
             AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -65,13 +70,34 @@ impl AppError {
             AppError::TooMany(_) => "too_many_requests",
             AppError::Forbidden(_) => "forbidden",
             AppError::SignInRequired(_) => "sign_in_required",
+            AppError::Unavailable(_) => "service_unavailable",
             AppError::Internal(_) => "internal",
         }
     }
 }
 
+/// What a reader is told when the database cannot take a write for the moment.
+pub fn store_unavailable(e: &StoreError) -> Option<&'static str> {
+    match e {
+        StoreError::Busy => Some(
+            "很多人正在同时提交，服务器正在排队处理。请几秒后再试，已填写的内容不会丢失（返回上一页即可）。",
+        ),
+        StoreError::DiskFull => {
+            Some("磁盘已满：服务器暂时无法保存新内容，请稍后再试。站长已收到提醒。")
+        }
+        StoreError::ReadOnly(_) => {
+            Some("数据库暂时只读：服务器暂时无法保存新内容，请稍后再试。站长已收到提醒。")
+        }
+        _ => None,
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
+        if let Some(message) = store_unavailable(&e) {
+            tracing::warn!(error = %e, "a write could not be made");
+            return AppError::Unavailable(message.into());
+        }
         match e {
             StoreError::NotFound => AppError::NotFound,
             other => AppError::Internal(other.to_string()),
@@ -136,6 +162,7 @@ impl AppError {
             AppError::Conflict(msg) => ("无需重复操作", msg.clone()),
             AppError::TooMany(msg) => ("操作太频繁", msg.clone()),
             AppError::Forbidden(msg) => ("无法完成操作", msg.clone()),
+            AppError::Unavailable(msg) => ("暂时无法完成", msg.clone()),
             AppError::SignInRequired(next) => {
                 let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
                 return axum::response::Redirect::to(&format!("/signin?next={next}"))
@@ -158,9 +185,16 @@ impl AppError {
             page_title: format!("{heading} - {}", chrome.site_name),
             description: String::new(),
         };
-        match page.render() {
+        let mut res = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, heading.to_string()).into_response(),
+        };
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
         }
+        res
     }
 }

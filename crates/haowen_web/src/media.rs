@@ -33,7 +33,16 @@ pub enum ImageError {
     Corrupt,
     #[error("图片保存失败，请稍后再试")]
     Storage,
+    #[error("现在上传图片的人很多，请稍等片刻再试")]
+    Busy,
 }
+
+/// Images decoded at once: a 40-megapixel image takes ~160 MB while it is decoded and resized,
+/// so one at a time bounds the server's memory whatever many people upload.
+pub const DECODE_SLOTS: usize = 1;
+/// Longest wait for the decoder before an upload is refused as busy.
+pub const DECODE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+static DECODER: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(DECODE_SLOTS);
 
 /// A stored image.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +66,13 @@ impl MediaStore {
         MediaStore { dir: dir.into() }
     }
 
-    /// Checks, re-encodes and stores an upload (CPU work runs off the async threads).
+    /// Checks, re-encodes and stores an upload (CPU work runs off the async threads, one
+    /// image at a time: [`DECODE_SLOTS`]).
     pub async fn save(&self, bytes: Vec<u8>) -> Result<StoredImage, ImageError> {
+        let _slot = tokio::time::timeout(DECODE_WAIT, DECODER.acquire())
+            .await
+            .map_err(|_| ImageError::Busy)?
+            .map_err(|_| ImageError::Busy)?;
         let dir = self.dir.clone();
         tokio::task::spawn_blocking(move || save_blocking(&dir, &bytes))
             .await

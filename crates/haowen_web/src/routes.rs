@@ -1,6 +1,7 @@
 //! The router: every route of the reader's site, the error-page middleware and the safety
 //! layers (panic → 500 page, request body limit, tracing).
 
+use crate::security_headers::SecurityHeaders;
 use std::sync::Arc;
 
 use axum::{
@@ -149,7 +150,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/setup",
-            get(handlers::account::setup_page).post(handlers::account::setup),
+            get(handlers::setup::setup_page).post(handlers::setup::setup),
         )
         .route("/care/on", get(handlers::care::on))
         .route("/care/off", get(handlers::care::off))
@@ -158,7 +159,7 @@ pub fn app(state: AppState) -> Router {
         .route("/media/demo/{file}", get(handlers::avatar::illustration))
         .route("/static/{file}", get(handlers::assets::serve))
         .route("/media/{dir}/{file}", get(handlers::media::serve))
-        .route("/healthz", get(|| async { "ok" }));
+        .route("/healthz", get(handlers::health::show));
     // /apply is the application form for signed-in readers; its info page serves the rest.
     for path in handlers::info::paths().filter(|p| *p != "apply") {
         let route = format!("/{path}");
@@ -225,12 +226,20 @@ pub fn app(state: AppState) -> Router {
             "/api/v1/{*rest}",
             axum::routing::any(handlers::api::not_found),
         )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            handlers::api_guard::guard,
+        ))
         .layer(RequestBodyLimitLayer::new(4 * 1024 * 1024));
     let api_uploads = Router::new()
         .route(
             "/api/v1/images",
             axum::routing::post(handlers::api::upload_image),
         )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            handlers::api_guard::guard,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024))
         .layer(RequestBodyLimitLayer::new(12 * 1024 * 1024));
     router
@@ -247,6 +256,10 @@ pub fn app(state: AppState) -> Router {
             AppError::Internal("a handler panicked".into()).into_response()
         }))
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(
+            Arc::new(SecurityHeaders::new(&state.config.public_url)),
+            crate::security_headers::add,
+        ))
         .with_state(state)
 }
 

@@ -26,6 +26,8 @@ pub struct WebConfig {
     pub read_window_secs: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub behind_proxy: bool,
+    /// With `behind_proxy`: the proxies in front, each appending to `X-Forwarded-For`.
+    pub proxy_hops: usize,
     /// Where uploaded images are stored.
     pub media_dir: std::path::PathBuf,
     /// Where this node's search index lives.
@@ -39,6 +41,7 @@ impl Default for WebConfig {
             snapshot_ttl_secs: 60,
             read_window_secs: 30 * 60,
             behind_proxy: false,
+            proxy_hops: 1,
             media_dir: std::path::PathBuf::from("./data/media"),
             search_dir: std::path::PathBuf::from("./data/search"),
         }
@@ -57,12 +60,16 @@ pub struct AppState {
     pub shares: Arc<Deduper>,
     /// Failed sign-ins per address and account.
     pub limiter: Arc<crate::auth::SignInLimiter>,
+    /// Sign-ups, new sessions and uploads per address (and account).
+    pub throttles: Arc<crate::limits::Throttles>,
     /// Uploaded images.
     pub media: crate::media::MediaStore,
     /// The search index and related lists.
     pub discovery: Arc<crate::discovery::Discovery>,
     /// One-time token of the first-run admin setup link (`/setup?token=…`), while no admin exists.
     pub setup_token: Arc<std::sync::Mutex<Option<String>>>,
+    /// The last write probe of `/healthz`.
+    pub health: Arc<crate::handlers::health::HealthCache>,
 }
 
 impl AppState {
@@ -80,8 +87,10 @@ impl AppState {
             reads: Arc::new(ReadCounter::new(config.read_window_secs)),
             shares: Arc::new(Deduper::new(SHARE_WINDOW_SECS)),
             limiter: Arc::new(crate::auth::SignInLimiter::new()),
+            throttles: Arc::default(),
             media: crate::media::MediaStore::new(config.media_dir.clone()),
             setup_token: Arc::new(std::sync::Mutex::new(None)),
+            health: Arc::default(),
             store,
             config: Arc::new(config),
             snapshots,

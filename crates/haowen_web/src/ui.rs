@@ -202,11 +202,41 @@ pub fn set_cookie(name: &str, value: &str) -> String {
     format!("{name}={value}; Path=/; Max-Age={COOKIE_AGE}; SameSite=Lax")
 }
 
-/// Only same-site paths are followed after a switch (no open redirect).
+/// Where to go after a switch, a sign-in or a form: only a path on this site (no open
+/// redirect). The value is resolved against a placeholder origin as a browser would and kept
+/// only when the origin stays the same; any control character or whitespace (which browsers
+/// strip, turning `/\t/evil.example` into `//evil.example`), a backslash, or a scheme-relative
+/// start gives `/`. The result is ASCII (percent-encoded), so it is always a valid `Location`.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+    const HOME: &str = "/";
+    let Some(n) = next else {
+        return HOME.into();
+    };
+    if !n.starts_with('/')
+        || n.starts_with("//")
+        || n.len() > 2048
+        || n.chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return HOME.into();
+    }
+    let Ok(base) = url::Url::parse("http://haowen.invalid/") else {
+        return HOME.into();
+    };
+    match base.join(n) {
+        Ok(u) if u.origin() == base.origin() => {
+            let mut out = u.path().to_string();
+            if let Some(q) = u.query() {
+                out.push('?');
+                out.push_str(q);
+            }
+            if let Some(f) = u.fragment() {
+                out.push('#');
+                out.push_str(f);
+            }
+            out
+        }
+        _ => HOME.into(),
     }
 }
 
@@ -247,6 +277,27 @@ mod tests {
             "/care/on?next=%2Fsearch%3Fq%3D%25E5%259C%25B0%25E9%2593%2581"
         );
         assert_eq!(safe_next(Some("//evil.example")), "/");
+        for bad in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "/ /evil.example",
+            "/\u{3000}/evil.example",
+            "/\u{0}",
+            "javascript:alert(1)",
+            "http:/evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(
+            safe_next(Some("/search?q=中国#r")),
+            "/search?q=%E4%B8%AD%E5%9B%BD#r"
+        );
+        assert_eq!(safe_next(Some("/a/1/../2")), "/a/2");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/a/1")), "/a/1");
         let big = Ui::from_parts(&headers("hw_care=1; hw_care_size=9"), "/", None);

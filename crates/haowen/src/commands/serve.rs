@@ -1,7 +1,5 @@
 //! `haowen serve [--demo]`: the web server, until Ctrl-C or SIGTERM.
 
-use std::net::SocketAddr;
-
 use anyhow::Context;
 use haowen_web::{AppState, WebConfig, app};
 
@@ -34,6 +32,7 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
     let web = WebConfig {
         public_url,
         behind_proxy: config.behind_proxy,
+        proxy_hops: config.proxy_hops,
         media_dir: config.data_dir.join("media"),
         search_dir: config.data_dir.join("search"),
         ..WebConfig::default()
@@ -52,13 +51,11 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
         "Haowen 好文 is serving http://{addr}  (database: {}; Ctrl-C stops)",
         store.backend().name()
     );
-    axum::serve(
-        listener,
-        app(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("server error")?;
+    let options = haowen_web::server::ServeOptions {
+        max_connections: config.max_connections,
+        header_timeout: std::time::Duration::from_secs(config.header_timeout_secs.max(1)),
+    };
+    haowen_web::server::serve(listener, app(state.clone()), options, shutdown_signal()).await;
     background.abort();
     // Counted reads still in memory reach the database before we exit.
     if let Err(e) = state.flush_reads().await {

@@ -1,4 +1,4 @@
-//! Sign up, sign in, sign out, change password, the account page, and first-run admin setup.
+//! Sign up, sign in, sign out, change password, the account page (first-run setup: setup.rs).
 //! Forms post `application/x-www-form-urlencoded` and carry a CSRF token; errors come back next
 //! to their fields with status 422 (429 when sign-in is rate-limited).
 
@@ -44,7 +44,7 @@ pub fn check_csrf(ui: &Ui, f: &HashMap<String, String>) -> Result<(), AppError> 
 
 /// Makes sure an anonymous visitor has a CSRF cookie before a form is shown; returns the
 /// `Set-Cookie` to send when one was made.
-fn ensure_anonymous_csrf(ui: &mut Ui, secure: bool) -> Option<String> {
+pub(crate) fn ensure_anonymous_csrf(ui: &mut Ui, secure: bool) -> Option<String> {
     if ui.viewer.is_some() || !ui.csrf.is_empty() {
         return None;
     }
@@ -52,12 +52,12 @@ fn ensure_anonymous_csrf(ui: &mut Ui, secure: bool) -> Option<String> {
     Some(secret_cookie(CSRF_COOKIE, &ui.csrf, 86_400, secure))
 }
 
-fn secure(state: &AppState) -> bool {
+pub(crate) fn secure(state: &AppState) -> bool {
     state.config.public_url.starts_with("https://")
 }
 
 /// Renders a form page with `status`, adding `cookies`.
-fn form_response(
+pub(crate) fn form_response(
     state: &AppState,
     ui: &Ui,
     form: &Form,
@@ -79,7 +79,7 @@ fn form_response(
 }
 
 /// Applies a refusal to a form: field messages next to fields, anything else as the form error.
-fn refuse(form: &mut Form, refusal: Refusal) -> Result<StatusCode, AppError> {
+pub(crate) fn refuse(form: &mut Form, refusal: Refusal) -> Result<StatusCode, AppError> {
     match refusal {
         Refusal::Fields(errors) => {
             for (name, message) in errors {
@@ -95,7 +95,11 @@ fn refuse(form: &mut Form, refusal: Refusal) -> Result<StatusCode, AppError> {
             form.error = Some(message);
             Ok(StatusCode::FORBIDDEN)
         }
-        Refusal::Missing(message) | Refusal::Conflict(message) | Refusal::TooMany(message) => {
+        Refusal::TooMany(message) => {
+            form.error = Some(message);
+            Ok(StatusCode::TOO_MANY_REQUESTS)
+        }
+        Refusal::Missing(message) | Refusal::Conflict(message) => {
             form.error = Some(message);
             Ok(StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -104,7 +108,7 @@ fn refuse(form: &mut Form, refusal: Refusal) -> Result<StatusCode, AppError> {
     }
 }
 
-fn session_response(state: &AppState, token: &str, next: &str) -> Response {
+pub(crate) fn session_response(state: &AppState, token: &str, next: &str) -> Response {
     let mut res = Redirect::to(next).into_response();
     if let Ok(v) = HeaderValue::from_str(&secret_cookie(
         SESSION_COOKIE,
@@ -119,7 +123,7 @@ fn session_response(state: &AppState, token: &str, next: &str) -> Response {
 
 // ---- sign up ----------------------------------------------------------------------------
 
-fn signup_form(ui: &Ui, f: Option<&HashMap<String, String>>) -> Form {
+pub(crate) fn signup_form(ui: &Ui, f: Option<&HashMap<String, String>>) -> Form {
     let v = |name: &str| f.map(|f| field(f, name).to_string()).unwrap_or_default();
     Form {
         heading: "注册",
@@ -160,6 +164,7 @@ pub async fn signup_page(State(state): State<AppState>, mut ui: Ui) -> Result<Re
 pub async fn signup(
     State(state): State<AppState>,
     ui: Ui,
+    ClientIp(ip): ClientIp,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let f = fields(&body);
@@ -170,13 +175,12 @@ pub async fn signup(
         password: field(&f, "password"),
         password_again: field(&f, "password_again"),
     };
-    match accounts::create_account(&state.store, &input, Role::Reader).await {
-        Ok(user) => {
-            let (token, _) = accounts::start_session(&state.store, user.id)
-                .await
-                .map_err(AppError::from)?;
-            Ok(session_response(&state, &token, "/me"))
-        }
+    let result = match accounts::sign_up(&state.store, &state.throttles, ip, &input).await {
+        Ok(user) => accounts::start_session(&state.store, &state.throttles, ip, user.id).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((token, _)) => Ok(session_response(&state, &token, "/me")),
         Err(refusal) => {
             let mut form = signup_form(&ui, Some(&f));
             let status = refuse(&mut form, refusal)?;
@@ -237,7 +241,7 @@ pub async fn signin(
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let next = safe_next(q.next.as_deref());
-    match accounts::sign_in(
+    let result = match accounts::sign_in(
         &state.store,
         &state.limiter,
         ip,
@@ -246,12 +250,11 @@ pub async fn signin(
     )
     .await
     {
-        Ok(user) => {
-            let (token, _) = accounts::start_session(&state.store, user.id)
-                .await
-                .map_err(AppError::from)?;
-            Ok(session_response(&state, &token, &next))
-        }
+        Ok(user) => accounts::start_session(&state.store, &state.throttles, ip, user.id).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((token, _)) => Ok(session_response(&state, &token, &next)),
         Err(refusal) => {
             let mut form = signin_form(&ui, field(&f, "username"), &next);
             let status = refuse(&mut form, refusal)?;
@@ -367,75 +370,4 @@ pub async fn me(State(state): State<AppState>, ui: Ui) -> Result<Response, AppEr
         HeaderValue::from_static("private, no-store"),
     );
     Ok(res)
-}
-
-// ---- first-run setup --------------------------------------------------------------------
-
-#[derive(Deserialize)]
-pub struct SetupQuery {
-    token: Option<String>,
-}
-
-fn setup_form(ui: &Ui, token: &str, f: Option<&HashMap<String, String>>) -> Form {
-    let mut form = signup_form(ui, f);
-    form.heading = "创建站长账号";
-    form.intro =
-        vec!["这是新站点的一次性设置链接：创建第一个站长（管理员）账号后，此链接即失效。".into()];
-    form.action = format!("/setup?token={token}");
-    form.submit = "创建站长账号";
-    form.links = vec![];
-    form
-}
-
-fn setup_token_ok(state: &AppState, token: Option<&str>) -> bool {
-    let expected = state.setup_token.lock().ok().and_then(|g| g.clone());
-    matches!((expected, token), (Some(e), Some(t)) if haowen_core::account::constant_time_eq(&e, t))
-}
-
-pub async fn setup_page(
-    State(state): State<AppState>,
-    mut ui: Ui,
-    Query(q): Query<SetupQuery>,
-) -> Result<Response, AppError> {
-    if !setup_token_ok(&state, q.token.as_deref()) {
-        return Err(AppError::NotFound);
-    }
-    let cookie = ensure_anonymous_csrf(&mut ui, secure(&state));
-    let form = setup_form(&ui, q.token.as_deref().unwrap_or(""), None);
-    form_response(&state, &ui, &form, StatusCode::OK, cookie.as_slice())
-}
-
-pub async fn setup(
-    State(state): State<AppState>,
-    ui: Ui,
-    Query(q): Query<SetupQuery>,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    if !setup_token_ok(&state, q.token.as_deref()) {
-        return Err(AppError::NotFound);
-    }
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
-    let input = accounts::SignUp {
-        username: field(&f, "username"),
-        display_name: field(&f, "display_name"),
-        password: field(&f, "password"),
-        password_again: field(&f, "password_again"),
-    };
-    match accounts::create_account(&state.store, &input, Role::Admin).await {
-        Ok(user) => {
-            if let Ok(mut t) = state.setup_token.lock() {
-                *t = None;
-            }
-            let (token, _) = accounts::start_session(&state.store, user.id)
-                .await
-                .map_err(AppError::from)?;
-            Ok(session_response(&state, &token, "/me"))
-        }
-        Err(refusal) => {
-            let mut form = setup_form(&ui, q.token.as_deref().unwrap_or(""), Some(&f));
-            let status = refuse(&mut form, refusal)?;
-            form_response(&state, &ui, &form, status, &[])
-        }
-    }
 }

@@ -59,6 +59,17 @@ fn refusal(r: Refusal) -> Response {
         Refusal::Missing(m) => error(StatusCode::NOT_FOUND, "not_found", m),
         Refusal::Conflict(m) => error(StatusCode::CONFLICT, "conflict", m),
         Refusal::TooMany(m) => error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", m),
+        Refusal::Store(e) if crate::error::store_unavailable(&e).is_some() => {
+            tracing::warn!(error = %e, "a write could not be made");
+            let mut res = error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "service_unavailable",
+                crate::error::store_unavailable(&e).unwrap_or_default(),
+            );
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            res
+        }
         Refusal::Store(e) => {
             tracing::error!(error = %e, "api store error");
             error(
@@ -157,7 +168,7 @@ pub async fn sign_in(
         .map_err(refusal)
     );
     let (token, csrf) = try_api!(
-        accounts::start_session(&state.store, user.id)
+        accounts::start_session(&state.store, &state.throttles, ip, user.id)
             .await
             .map_err(refusal)
     );
@@ -400,6 +411,7 @@ async fn follow_change(
 pub async fn upload_image(
     State(state): State<AppState>,
     ui: Ui,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     mut form: Multipart,
 ) -> Response {
@@ -420,6 +432,9 @@ pub async fn upload_image(
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
         return refusal(Refusal::field("file", "请选择一张图片"));
     };
+    if let Err(wait) = state.throttles.upload(user.id, ip, time::now()) {
+        return refusal(Refusal::TooMany(format!("上传太频繁，请 {wait} 秒后再试")));
+    }
     match state.media.save(bytes.to_vec()).await {
         Ok(image) => (
             StatusCode::CREATED,

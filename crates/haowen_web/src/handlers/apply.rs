@@ -17,6 +17,7 @@ use crate::{
     error::AppError,
     forms::{self, Field, Form},
     handlers::{
+        ClientIp,
         account::{check_csrf, fields},
         field, info, private,
     },
@@ -170,6 +171,7 @@ async fn read_form(
 pub async fn submit(
     State(state): State<AppState>,
     ui: Ui,
+    ClientIp(ip): ClientIp,
     req: Request,
 ) -> Result<Response, AppError> {
     let viewer = ui
@@ -178,6 +180,45 @@ pub async fn submit(
         .ok_or(AppError::SignInRequired("/apply".into()))?;
     let (f, avatar) = read_form(&state, req).await?;
     check_csrf(&ui, &f)?;
+    let refused = |errors: std::collections::BTreeMap<&'static str, String>| {
+        let (state, ui, f) = (&state, &ui, &f);
+        async move {
+            let mut form = apply_form(state, ui, Some(f)).await?;
+            for (name, message) in errors {
+                form.field_error(name, message);
+            }
+            let site = state.snapshots.current();
+            Ok::<_, AppError>(private(
+                forms::render(&site.chrome, ui, &form)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+    };
+    // The form is checked before the avatar is decoded: a bad form costs no image work.
+    let unchecked = applications::ApplyForm {
+        display_name: field(&f, "display_name"),
+        bio: field(&f, "bio"),
+        channel_slug: field(&f, "channel"),
+        sample: field(&f, "sample"),
+        contact: field(&f, "contact"),
+        avatar_url: "",
+    };
+    match applications::precheck(&state.store, &viewer.user, &unchecked).await {
+        Err(Refusal::Fields(errors)) => return refused(errors).await,
+        Err(other) => return Err(other.into()),
+        Ok(()) => {}
+    }
+    if avatar.is_some()
+        && let Err(wait) = state
+            .throttles
+            .upload(viewer.user.id, ip, haowen_core::time::now())
+    {
+        return refused(std::collections::BTreeMap::from([(
+            "avatar",
+            format!("上传太频繁，请 {wait} 秒后再试"),
+        )]))
+        .await;
+    }
     let avatar_url = match avatar {
         None => String::new(),
         Some(bytes) => match state.media.save(bytes.to_vec()).await {
@@ -203,17 +244,7 @@ pub async fn submit(
     };
     match applications::apply(&state.store, &viewer.user, &form_input).await {
         Ok(_) => Ok(Redirect::to("/apply").into_response()),
-        Err(Refusal::Fields(errors)) => {
-            let mut form = apply_form(&state, &ui, Some(&f)).await?;
-            for (name, message) in errors {
-                form.field_error(name, message);
-            }
-            let site = state.snapshots.current();
-            Ok(private(
-                forms::render(&site.chrome, &ui, &form)?,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
-        }
+        Err(Refusal::Fields(errors)) => refused(errors).await,
         Err(other) => Err(other.into()),
     }
 }

@@ -47,6 +47,7 @@ pub async fn serve(
 pub async fn upload(
     State(state): State<AppState>,
     ui: Ui,
+    crate::handlers::ClientIp(ip): crate::handlers::ClientIp,
     headers: HeaderMap,
     mut form: Multipart,
 ) -> Result<Response, AppError> {
@@ -95,6 +96,15 @@ pub async fn upload(
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
         return fail(StatusCode::UNPROCESSABLE_ENTITY, "请选择一张图片。".into());
     };
+    if let Err(wait) = state
+        .throttles
+        .upload(viewer.user.id, ip, haowen_core::time::now())
+    {
+        return fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("上传太频繁，请 {wait} 秒后再试。"),
+        );
+    }
     match state.media.save(bytes.to_vec()).await {
         Ok(image) => {
             let markdown = format!("![{alt}]({} \"{alt}\")", image.url);

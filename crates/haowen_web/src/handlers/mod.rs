@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod api;
+pub mod api_guard;
 pub mod appeal;
 pub mod apply;
 pub mod article;
@@ -16,6 +17,7 @@ pub mod comments;
 pub mod creator;
 pub mod follow;
 pub mod hao;
+pub mod health;
 pub mod home;
 pub mod hot_api;
 pub mod info;
@@ -24,6 +26,7 @@ pub mod picks;
 pub mod reports;
 pub mod search;
 pub mod search_api;
+pub mod setup;
 pub mod share;
 pub mod signed;
 pub mod studio;
@@ -76,9 +79,19 @@ where
     Ok(response)
 }
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the site is
-/// configured to sit behind a trusted proxy.
+/// The client's address: the socket peer, or, when the site sits behind trusted proxies
+/// (`behind_proxy`, `proxy_hops`), the address the outermost of them received from.
 pub struct ClientIp(pub IpAddr);
+
+/// The client in an `X-Forwarded-For` value written through `hops` trusted proxies: each
+/// appends the address it received from, so the client is `hops` entries from the right.
+/// Entries further left were written by the client and are never trusted. `None` when the
+/// header is shorter than that or the entry is not an address.
+pub fn forwarded_client(header: &str, hops: usize) -> Option<IpAddr> {
+    let entries: Vec<&str> = header.split(',').map(str::trim).collect();
+    let at = entries.len().checked_sub(hops.max(1))?;
+    entries.get(at)?.parse().ok()
+}
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
@@ -88,12 +101,15 @@ impl FromRequestParts<AppState> for ClientIp {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         if state.config.behind_proxy {
-            let forwarded = parts
+            // Several X-Forwarded-For lines read as one list, in order.
+            let joined = parts
                 .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|v| v.trim().parse().ok());
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect::<Vec<_>>()
+                .join(",");
+            let forwarded = forwarded_client(&joined, state.config.proxy_hops);
             if let Some(ip) = forwarded {
                 return Ok(ClientIp(ip));
             }
@@ -168,5 +184,24 @@ mod tests {
         assert_eq!(page_number(Some("3")).ok(), Some(3));
         assert!(page_number(Some("0")).is_err());
         assert!(page_number(Some("abc")).is_err());
+    }
+
+    #[test]
+    fn the_client_is_counted_from_the_right() {
+        let ip = |s: &str| s.parse::<IpAddr>().ok();
+        // One proxy: it appended the real peer; what the client wrote before it is ignored.
+        assert_eq!(
+            forwarded_client("1.2.3.4, 203.0.113.9", 1),
+            ip("203.0.113.9")
+        );
+        assert_eq!(forwarded_client("203.0.113.9", 1), ip("203.0.113.9"));
+        // Two proxies (a CDN, then nginx): the client is second from the right.
+        assert_eq!(
+            forwarded_client("6.6.6.6, 203.0.113.9, 198.51.100.7", 2),
+            ip("203.0.113.9")
+        );
+        assert_eq!(forwarded_client("203.0.113.9", 2), None);
+        assert_eq!(forwarded_client("1.2.3.4, not-an-ip", 1), None);
+        assert_eq!(forwarded_client("", 1), None);
     }
 }

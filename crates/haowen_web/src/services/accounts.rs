@@ -1,12 +1,19 @@
-//! Accounts: sign up, sign in (rate-limited), sessions, password changes, users made by admins.
+//! Accounts: sign up, sign in (rate-limited), sessions, password changes, users made by admins,
+//! the first admin.
+//!
+//! Argon2 is slow by design (tens of milliseconds of CPU): it runs on the blocking pool, at
+//! most [`PASSWORD_WORKERS`] at a time, so a flood of sign-ins (right or wrong passwords) can
+//! neither stall the async workers that serve readers nor take every core; a request that
+//! waits more than [`PASSWORD_WAIT`] for a slot is told to try again.
 
-use std::net::IpAddr;
+use std::{net::IpAddr, time::Duration};
 
 use haowen_core::account::{self, Role, User};
 use haowen_db::{Store, StoreError};
 
 use crate::{
     auth::{SESSION_SECS, SignInLimiter},
+    limits::Throttles,
     services::{Check, Refusal},
 };
 
@@ -17,6 +24,55 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     account::hash_password(&secret).unwrap_or_default()
 });
 
+/// Password hashes computed at once (one core's worth on a 2-core machine, with room).
+pub const PASSWORD_WORKERS: usize = 2;
+/// Longest wait for a hashing slot before the request is refused (429).
+pub const PASSWORD_WAIT: Duration = Duration::from_secs(10);
+static PASSWORD_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PASSWORD_WORKERS);
+
+/// Runs Argon2 work off the async workers, behind the slots.
+async fn password_work<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Refusal> {
+    let busy = || Refusal::TooMany("现在登录和注册的人很多，请稍等几秒再试".into());
+    let _slot = tokio::time::timeout(PASSWORD_WAIT, PASSWORD_SLOTS.acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    tokio::task::spawn_blocking(work).await.map_err(|_| busy())
+}
+
+async fn hash(password: &str) -> Result<String, Refusal> {
+    let password = password.to_string();
+    password_work(move || account::hash_password(&password))
+        .await?
+        .map_err(|e| Refusal::Store(StoreError::Corrupt(e)))
+}
+
+async fn verify(password: &str, hash: Option<&str>) -> Result<bool, Refusal> {
+    let password = password.to_string();
+    let hash = hash.map(str::to_string);
+    password_work(move || match hash {
+        Some(h) => account::verify_password(&password, &h),
+        None => {
+            account::verify_password(&password, &DUMMY_HASH);
+            false
+        }
+    })
+    .await
+}
+
+/// The words a password must not be built from: the account name, the display name and the
+/// site's name.
+async fn personal_words(store: &Store, username: &str, display_name: &str) -> Vec<String> {
+    let site = store
+        .settings()
+        .await
+        .map(|s| s.site_name)
+        .unwrap_or_default();
+    vec![username.to_string(), display_name.to_string(), site]
+}
+
 /// The sign-up form.
 pub struct SignUp<'a> {
     pub username: &'a str,
@@ -25,14 +81,18 @@ pub struct SignUp<'a> {
     pub password_again: &'a str,
 }
 
-/// Creates an account with `role` after checking every field; a taken name is reported on its
-/// field. Readers sign up themselves; other roles come from admins or the CLI.
-pub async fn create_account(store: &Store, form: &SignUp<'_>, role: Role) -> Result<User, Refusal> {
+/// Checks the sign-up form; gives the account name, the display name and the hash.
+async fn checked(store: &Store, form: &SignUp<'_>) -> Result<(String, String, String), Refusal> {
     let mut check = Check::default();
     let username = check.take("username", account::username(form.username));
     let display_name = check.take("display_name", account::display_name(form.display_name));
     if let Some(name) = &username {
-        check.take("password", account::check_new_password(form.password, name));
+        let words = personal_words(store, name, form.display_name).await;
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        check.take(
+            "password",
+            account::check_new_password(form.password, &words),
+        );
     }
     if form.password != form.password_again {
         check.fail("password_again", "两次输入的密码不一致");
@@ -41,17 +101,62 @@ pub async fn create_account(store: &Store, form: &SignUp<'_>, role: Role) -> Res
     let (Some(username), Some(display_name)) = (username, display_name) else {
         return Err(Refusal::field("username", "账号名无效"));
     };
-    let hash = account::hash_password(form.password)
-        .map_err(|e| Refusal::Store(StoreError::Corrupt(e)))?;
-    match store
+    Ok((username, display_name, hash(form.password).await?))
+}
+
+fn taken(e: StoreError) -> Refusal {
+    match e {
+        StoreError::Conflict { .. } => Refusal::field("username", "这个账号名已被使用，请换一个"),
+        e => e.into(),
+    }
+}
+
+/// A reader signing themselves up: [`create_account`] after the address's sign-up throttle
+/// ([`crate::limits::SIGNUPS`]).
+pub async fn sign_up(
+    store: &Store,
+    throttles: &Throttles,
+    ip: IpAddr,
+    form: &SignUp<'_>,
+) -> Result<User, Refusal> {
+    if let Some(wait) = throttles
+        .signups
+        .retry_after(&ip.to_string(), haowen_core::time::now())
+    {
+        return Err(Refusal::TooMany(format!(
+            "这个网络注册的账号太多了，请 {} 分钟后再试。",
+            (wait + 59) / 60
+        )));
+    }
+    let user = create_account(store, form, Role::Reader).await?;
+    throttles
+        .signups
+        .record(&ip.to_string(), haowen_core::time::now());
+    Ok(user)
+}
+
+/// Creates an account with `role` after checking every field; a taken name is reported on its
+/// field. Readers sign up themselves; other roles come from admins or the CLI.
+pub async fn create_account(store: &Store, form: &SignUp<'_>, role: Role) -> Result<User, Refusal> {
+    let (username, display_name, hash) = checked(store, form).await?;
+    store
         .create_user(&username, &display_name, &hash, role)
         .await
+        .map_err(taken)
+}
+
+/// Creates the first admin from the `/setup` link: refused (`Missing`) once any admin exists,
+/// decided in the same statement as the insert, so racing set-ups make one admin.
+pub async fn create_first_admin(store: &Store, form: &SignUp<'_>) -> Result<User, Refusal> {
+    let (username, display_name, hash) = checked(store, form).await?;
+    match store
+        .create_first_admin(&username, &display_name, &hash)
+        .await
     {
-        Ok(user) => Ok(user),
-        Err(StoreError::Conflict { .. }) => {
-            Err(Refusal::field("username", "这个账号名已被使用，请换一个"))
-        }
-        Err(e) => Err(e.into()),
+        Err(StoreError::Conflict { constraint }) if constraint == "admin_exists" => Err(
+            Refusal::Missing("站长账号已经创建，这个设置链接已失效。请直接登录。".into()),
+        ),
+        other => other.map_err(taken),
     }
 }
 
@@ -70,16 +175,10 @@ pub async fn sign_in(
         return Err(Refusal::Limited(wait));
     }
     let found = store.user_for_sign_in(&name).await?;
-    let ok = match &found {
-        Some((_, hash)) => account::verify_password(password, hash),
-        None => {
-            account::verify_password(password, &DUMMY_HASH);
-            false
-        }
-    };
+    let ok = verify(password, found.as_ref().map(|(_, h)| h.as_str())).await?;
     match found {
         Some((user, _)) if ok => {
-            limiter.record_success(&name);
+            limiter.record_success(ip, &name, now);
             if user.disabled {
                 return Err(Refusal::Forbidden(
                     "该账号已被停用。如有疑问，请联系站长。".into(),
@@ -95,7 +194,19 @@ pub async fn sign_in(
 }
 
 /// Opens a session: returns the cookie token (only its digest is stored) and the CSRF token.
-pub async fn start_session(store: &Store, user_id: i64) -> Result<(String, String), Refusal> {
+/// New sessions from one address are throttled ([`crate::limits::SESSIONS`]).
+pub async fn start_session(
+    store: &Store,
+    throttles: &Throttles,
+    ip: IpAddr,
+    user_id: i64,
+) -> Result<(String, String), Refusal> {
+    if let Err(wait) = throttles
+        .sessions
+        .hit(&ip.to_string(), haowen_core::time::now())
+    {
+        return Err(Refusal::Limited(wait));
+    }
     let token = account::new_token().map_err(|e| Refusal::Store(StoreError::Corrupt(e)))?;
     let csrf = account::new_token().map_err(|e| Refusal::Store(StoreError::Corrupt(e)))?;
     let expires = haowen_core::time::now() + SESSION_SECS;
@@ -114,12 +225,14 @@ pub async fn change_password(
     new_again: &str,
     keep_session: &str,
 ) -> Result<(), Refusal> {
-    let hash = store.password_hash(user.id).await?;
+    let stored = store.password_hash(user.id).await?;
     let mut check = Check::default();
-    if !account::verify_password(current, &hash) {
+    if !verify(current, Some(&stored)).await? {
         check.fail("current", "当前密码不正确");
     }
-    check.take("password", account::check_new_password(new, &user.username));
+    let words = personal_words(store, &user.username, &user.display_name).await;
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    check.take("password", account::check_new_password(new, &words));
     if new != new_again {
         check.fail("password_again", "两次输入的密码不一致");
     }
@@ -127,9 +240,9 @@ pub async fn change_password(
         check.fail("password", "新密码不能与当前密码相同");
     }
     check.finish()?;
-    let hash = account::hash_password(new).map_err(|e| Refusal::Store(StoreError::Corrupt(e)))?;
+    let new_hash = hash(new).await?;
     store
-        .set_password(user.id, &hash, Some(keep_session))
+        .set_password(user.id, &new_hash, Some(keep_session))
         .await?;
     Ok(())
 }

@@ -30,7 +30,29 @@ fn length(value: &str, min: usize, max: usize, what: &str) -> Result<String, Str
 }
 
 /// Files an application for `user`.
+/// Checks an application without storing it (so the avatar is decoded only for a valid form).
+pub async fn precheck(store: &Store, user: &User, form: &ApplyForm<'_>) -> Result<(), Refusal> {
+    validate(store, user, form).await.map(|_| ())
+}
+
+/// Submits an application: checked, then stored as pending (one pending per person).
 pub async fn apply(store: &Store, user: &User, form: &ApplyForm<'_>) -> Result<i64, Refusal> {
+    let new = validate(store, user, form).await?;
+    match store.create_application(&new).await {
+        // One pending application per person (a unique index): a simultaneous second
+        // submission lands here.
+        Err(StoreError::Conflict { .. }) => Err(Refusal::Forbidden(
+            "你的申请正在审核中，请耐心等待编辑处理。".into(),
+        )),
+        other => Ok(other?),
+    }
+}
+
+async fn validate(
+    store: &Store,
+    user: &User,
+    form: &ApplyForm<'_>,
+) -> Result<NewApplication, Refusal> {
     if user.creator_id.is_some() {
         return Err(Refusal::Forbidden("你已经是创作者，无需再次申请。".into()));
     }
@@ -65,17 +87,15 @@ pub async fn apply(store: &Store, user: &User, form: &ApplyForm<'_>) -> Result<i
     else {
         return Err(Refusal::field("display_name", "申请信息不完整"));
     };
-    Ok(store
-        .create_application(&NewApplication {
-            user_id: user.id,
-            display_name,
-            bio,
-            avatar_url: form.avatar_url.to_string(),
-            channel_id: channel.id,
-            sample,
-            contact,
-        })
-        .await?)
+    Ok(NewApplication {
+        user_id: user.id,
+        display_name,
+        bio,
+        avatar_url: form.avatar_url.to_string(),
+        channel_id: channel.id,
+        sample,
+        contact,
+    })
 }
 
 /// An editor's decision on an application.

@@ -7,7 +7,7 @@ use haowen_core::{
     time,
     words::WordFilter,
 };
-use haowen_db::{NewComment, Store, StoreError};
+use haowen_db::{CommentLimits, NewComment, Store, StoreError};
 
 use crate::services::Refusal;
 
@@ -86,9 +86,23 @@ pub async fn post(
             CommentStatus::Published
         },
     };
-    match store.add_comment(&new).await {
+    let limits = CommentLimits {
+        repeat_since: now - REPEAT_SECS,
+        burst_since: now - BURST_SECS,
+        burst_max: BURST_COMMENTS as i64,
+    };
+    match store.add_comment_limited(&new, limits).await {
         Ok(c) if held => Ok(Posted::Held(c)),
         Ok(c) => Ok(Posted::Published(c)),
+        // The same limits as above, met by a post that raced this one.
+        Err(StoreError::Conflict { constraint }) if constraint == "repeated_comment" => Err(
+            Refusal::TooMany("你刚刚发过相同的内容，请勿重复发送。".into()),
+        ),
+        Err(StoreError::Conflict { constraint }) if constraint == "comment_burst" => {
+            Err(Refusal::TooMany(format!(
+                "发言太频繁：每分钟最多 {BURST_COMMENTS} 条跟贴，请稍后再试。"
+            )))
+        }
         Err(StoreError::NotFound) if parent.is_some() => Err(Refusal::Missing(
             "你回复的跟贴已被删除，或不属于这篇文章。".into(),
         )),

@@ -170,11 +170,17 @@ async fn matrix(app: TestApp) {
     let mut spare_articles = Vec::new();
     let mut spare_comments = Vec::new();
     for i in 0..PEOPLE {
+        // One pending application per person: each decision row gets its own applicant.
+        let applicant_i = app
+            .store
+            .create_user(&format!("applicant_m{i}"), "申请人", "h", Role::Reader)
+            .await
+            .expect("applicant");
         applications.push(
             app.store
                 .create_application(&haowen_db::NewApplication {
                     avatar_url: String::new(),
-                    user_id: applicant.id,
+                    user_id: applicant_i.id,
                     display_name: format!("待审{i}"),
                     bio: "简介简介简介".into(),
                     channel_id: channel,

@@ -83,13 +83,13 @@ async fn care_pages_are_a_separate_rendering() {
     let f = seed(&app).await;
     let path = format!("/a/{}", f.rich);
     let (_, normal) = app.get(&path).await;
-    assert!(!normal.contains(r#"class="care""#));
+    assert!(!normal.contains(r#"class="care care-"#));
     assert!(normal.contains("进入关怀版"));
     let (_, care) = get_with_cookie(&app, &path, "hw_care=1; hw_care_size=2").await;
     assert!(
-        care.contains(r#"<html lang="zh-CN" class="care" style="font-size: 28px""#),
+        care.contains(r#"<html lang="zh-CN" class="care care-28" data-base-font="28">"#),
         "{}",
-        &care[..300]
+        care.chars().take(300).collect::<String>()
     );
     assert!(care.contains("/static/care.css"));
     assert!(care.contains("退出关怀版"));
@@ -97,7 +97,7 @@ async fn care_pages_are_a_separate_rendering() {
     assert!(care.contains("朗读全文"));
     // The cache keeps both; the normal page is not served to care readers or back.
     let (_, normal_again) = app.get(&path).await;
-    assert!(!normal_again.contains(r#"class="care""#));
+    assert!(!normal_again.contains(r#"class="care care-"#));
     // Care mode's navigation is simplified to the first channels.
     assert!(!care.contains(r#"<a href="/channel/culture">文化</a>"#));
     assert!(normal.contains(r#"<a href="/channel/culture">文化</a>"#));
@@ -120,7 +120,7 @@ async fn care_mode_is_addressable_by_url_and_then_remembered() {
             .starts_with("hw_care=1;")
     );
     let html = res.text().await.expect("body");
-    assert!(html.contains(r#"class="care""#));
+    assert!(html.contains(r#"class="care care-"#));
     // The switch on that page leads back to the page without the parameter.
     assert!(
         html.contains(r#"href="/care/off?next=%2Fchannel%2Fsports">退出关怀版</a>"#),
@@ -129,7 +129,7 @@ async fn care_mode_is_addressable_by_url_and_then_remembered() {
     let (status, html) = app.get("/no-such-page?care=1").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(
-        html.contains(r#"class="care""#),
+        html.contains(r#"class="care care-"#),
         "error pages follow the mode"
     );
 }

@@ -126,10 +126,7 @@ async fn report_takedown_appeal_restore_and_the_audit_log() {
     ] {
         // By its link: search highlights the words, so the title text is not verbatim there.
         let (_, html) = app.get(path).await;
-        assert!(
-            html.contains(&link),
-            "{path} lists it before the takedown"
-        );
+        assert!(html.contains(&link), "{path} lists it before the takedown");
     }
     let (status, _, _) = ed
         .post(

@@ -1,7 +1,5 @@
 //! The test app: a server on an ephemeral loopback port over a fresh database.
 
-use std::net::SocketAddr;
-
 use haowen_core::{Declaration, time};
 use haowen_db::Store;
 use haowen_testkit::{TestDb, article, channel_id, creator};
@@ -29,28 +27,33 @@ impl TestApp {
     }
 
     pub async fn start(db: TestDb) -> TestApp {
+        TestApp::start_with(db, |_| {}).await
+    }
+
+    /// Starts with a configuration changed by `tweak` (behind a proxy, an https public URL).
+    pub async fn start_with(db: TestDb, tweak: impl FnOnce(&mut WebConfig)) -> TestApp {
         let store = db.store().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let media = tempfile::tempdir().expect("media dir");
-        let config = WebConfig {
+        let mut config = WebConfig {
             public_url: format!("http://{addr}"),
             media_dir: media.path().join("media"),
             search_dir: media.path().join("search"),
             ..WebConfig::default()
         };
+        tweak(&mut config);
         let state = AppState::new(store.clone(), config).await.expect("state");
         let router = app(state.clone());
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .expect("serve");
-        });
+        // The production listener, with its limits.
+        tokio::spawn(haowen_web::server::serve(
+            listener,
+            router,
+            haowen_web::server::ServeOptions::default(),
+            std::future::pending(),
+        ));
         let client = reqwest::Client::builder()
             .redirect(Policy::none())
             .user_agent(BROWSER_UA)
@@ -153,7 +156,8 @@ pub async fn seed(app: &TestApp) -> Fixture {
     }
 }
 
-/// A browser with its own cookie jar (one person's session).
+/// A browser with its own cookie jar (one person's session). Clones share the jar.
+#[derive(Clone)]
 pub struct Browser {
     pub base: String,
     pub client: reqwest::Client,

@@ -1,0 +1,251 @@
+//! The listener: accepts connections and serves HTTP/1.1 on each, with the limits nginx puts on
+//! a visitor (`client_header_timeout`, `keepalive_timeout`, `worker_connections`), so no one
+//! visitor can hold the server's connections or file descriptors:
+//! - a connection must send a complete request head within [`ServeOptions::header_timeout`] of
+//!   opening or of its previous response (slowloris and idle keep-alive both end there);
+//! - at most [`ServeOptions::max_connections`] are open (never more than the process's file
+//!   limit allows, with a reserve for the database and the index); when the cap is reached, a
+//!   new connection closes the **oldest idle** one (opened or kept alive, no request in flight),
+//!   so a reader arriving while 20,000 idle sockets are held is still served at once; when
+//!   every connection is busy, the newcomer gets a short 503 and is closed;
+//! - accept errors (the descriptor table full anyway) wait a moment instead of spinning.
+//!
+//! Each connection carries its peer address as axum's `ConnectInfo`, as `axum::serve` did.
+
+use std::{
+    collections::HashMap,
+    convert::Infallible,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use axum::{Router, extract::ConnectInfo, extract::Request};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::{io::AsyncWriteExt, net::TcpListener, sync::Notify};
+use tower::ServiceExt;
+
+/// Limits for [`serve`].
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Open connections at most (lowered to fit the file limit).
+    pub max_connections: usize,
+    /// Time to send a request head, from connect or from the last response.
+    pub header_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions {
+            max_connections: 10_000,
+            header_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// File descriptors kept for everything that is not a connection (SQLite, its WAL, index
+/// segments, media files, logs).
+pub const FD_RESERVE: usize = 1024;
+
+/// The soft limit on open files, from `/proc/self/limits` (None where unknown).
+fn open_file_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
+}
+
+/// The cap that fits: the configured one, or less when the file limit is lower.
+pub fn connection_cap(configured: usize) -> usize {
+    match open_file_limit() {
+        Some(limit) => configured.min(limit.saturating_sub(FD_RESERVE).max(64)),
+        None => configured,
+    }
+}
+
+struct Entry {
+    /// Since when it has had no request in flight (None while one is).
+    idle_since: Option<Instant>,
+    close: Arc<Notify>,
+}
+
+/// The open connections, for the cap and eviction.
+#[derive(Default)]
+struct Registry {
+    conns: Mutex<HashMap<u64, Entry>>,
+    next: AtomicU64,
+}
+
+impl Registry {
+    fn open(&self) -> (u64, Arc<Notify>, usize) {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let close = Arc::new(Notify::new());
+        let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        conns.insert(
+            id,
+            Entry {
+                idle_since: Some(Instant::now()),
+                close: Arc::clone(&close),
+            },
+        );
+        (id, close, conns.len())
+    }
+
+    fn set_busy(&self, id: u64, busy: bool) {
+        let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = conns.get_mut(&id) {
+            e.idle_since = if busy { None } else { Some(Instant::now()) };
+        }
+    }
+
+    fn close(&self, id: u64) {
+        let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        conns.remove(&id);
+    }
+
+    /// Asks the oldest idle connection (other than `except`) to close; false when all are busy.
+    fn evict_oldest_idle(&self, except: u64) -> bool {
+        let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        let oldest = conns
+            .iter()
+            .filter(|(id, e)| **id != except && e.idle_since.is_some())
+            .min_by_key(|(_, e)| e.idle_since)
+            .map(|(id, _)| *id);
+        match oldest.and_then(|id| conns.remove(&id)) {
+            Some(e) => {
+                e.close.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+const BUSY_RESPONSE: &[u8] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: 40\r\n\r\n服务器繁忙，请稍后再试。\n"
+    .as_bytes();
+
+/// Serves `app` on `listener` until `shutdown` completes; then stops accepting and lets open
+/// requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    options: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    let cap = connection_cap(options.max_connections);
+    tracing::info!(
+        max_connections = cap,
+        header_timeout_secs = options.header_timeout.as_secs(),
+        "accepting connections"
+    );
+    let registry = Arc::new(Registry::default());
+    let stopping = Arc::new(Notify::new());
+    let mut shutdown = Box::pin(shutdown);
+    let tasks = Tasks::new();
+    loop {
+        let accepted = tokio::select! {
+            () = &mut shutdown => break,
+            a = listener.accept() => a,
+        };
+        let (stream, peer) = match accepted {
+            Ok(a) => a,
+            Err(e) => {
+                // EMFILE/ENFILE and the like: wait for descriptors to free up.
+                tracing::warn!(error = %e, "accept failed; pausing");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let (id, close, open) = registry.open();
+        if open > cap && !registry.evict_oldest_idle(id) {
+            registry.close(id);
+            tokio::spawn(async move {
+                let mut stream = stream;
+                let _ =
+                    tokio::time::timeout(Duration::from_secs(1), stream.write_all(BUSY_RESPONSE))
+                        .await;
+            });
+            continue;
+        }
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let registry = Arc::clone(&registry);
+        let stopping = Arc::clone(&stopping);
+        let header_timeout = options.header_timeout;
+        tasks.spawn(async move {
+            let service = hyper::service::service_fn({
+                let registry = Arc::clone(&registry);
+                move |mut req: Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo(peer));
+                    let registry = Arc::clone(&registry);
+                    let app = app.clone();
+                    async move {
+                        registry.set_busy(id, true);
+                        let res = app.oneshot(req.map(axum::body::Body::new)).await;
+                        registry.set_busy(id, false);
+                        Ok::<_, Infallible>(res.unwrap_or_else(|never| match never {}))
+                    }
+                }
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            let mut closing = false;
+            loop {
+                tokio::select! {
+                    r = conn.as_mut() => {
+                        if let Err(e) = r {
+                            tracing::debug!(error = %e, %peer, "connection ended");
+                        }
+                        break;
+                    }
+                    () = close.notified(), if !closing => {
+                        closing = true;
+                        conn.as_mut().graceful_shutdown();
+                    }
+                    () = stopping.notified(), if !closing => {
+                        closing = true;
+                        conn.as_mut().graceful_shutdown();
+                    }
+                }
+            }
+            registry.close(id);
+        });
+    }
+    // Stop: no new connections; idle ones close now, busy ones after their response.
+    drop(listener);
+    stopping.notify_waiters();
+    tasks.wait(Duration::from_secs(10)).await;
+}
+
+/// The connection tasks, so that shutdown can wait for them: each finished task adds a permit;
+/// waiting takes as many permits as tasks were started.
+struct Tasks(Arc<tokio::sync::Semaphore>, Arc<AtomicU64>);
+
+impl Tasks {
+    fn new() -> Tasks {
+        Tasks(
+            Arc::new(tokio::sync::Semaphore::new(0)),
+            Arc::new(AtomicU64::new(0)),
+        )
+    }
+
+    fn spawn(&self, fut: impl std::future::Future<Output = ()> + Send + 'static) {
+        self.1.fetch_add(1, Ordering::SeqCst);
+        let done = Arc::clone(&self.0);
+        tokio::spawn(async move {
+            fut.await;
+            done.add_permits(1);
+        });
+    }
+
+    async fn wait(&self, limit: Duration) {
+        let started = self.1.load(Ordering::SeqCst);
+        let all = u32::try_from(started).unwrap_or(u32::MAX);
+        let _ = tokio::time::timeout(limit, self.0.acquire_many(all)).await;
+    }
+}
