@@ -12,6 +12,7 @@ mod authz;
 mod cache;
 mod care_mode;
 mod comments;
+mod connections;
 mod defences;
 mod errors;
 mod follows;
