@@ -14,8 +14,12 @@
 //! PostgreSQL runs writers side by side; its transactions start plainly and uniqueness is
 //! enforced by constraints, never by check-then-insert.
 //!
-//! A transaction dropped without `commit` (an error on the way) is rolled back by sqlx before
-//! its connection is used again; one whose rollback fails is closed, not reused.
+//! A transaction is begun, committed and rolled back by hand on a pooled connection (not sqlx's
+//! `Transaction`, which, after a failed `COMMIT` — a full disk — hands the connection back to
+//! the pool still inside the transaction, so every later write fails until a restart). A
+//! failed commit is rolled back at once; one dropped without `commit` (an error on the way) is
+//! rolled back before the writer turn is released; a connection whose rollback fails is
+//! closed, never reused.
 
 use std::{
     ops::{Deref, DerefMut},
@@ -23,7 +27,7 @@ use std::{
     time::Duration,
 };
 
-use sqlx::{Any, AnyConnection, Transaction};
+use sqlx::{Any, AnyConnection, pool::PoolConnection};
 
 use crate::{Backend, Store, StoreError};
 
@@ -37,26 +41,63 @@ pub(crate) type WriterTurn = Arc<tokio::sync::Mutex<()>>;
 
 /// An open write transaction. Derefs to the connection (`&mut *tx` as an executor).
 pub struct WriteTx {
-    tx: Transaction<'static, Any>,
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    conn: Option<PoolConnection<Any>>,
+    turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
+
+const GONE: &str = "a write transaction is used after commit";
 
 impl Deref for WriteTx {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
-        &self.tx
+        self.conn.as_ref().expect(GONE)
     }
 }
 
 impl DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.tx
+        self.conn.as_mut().expect(GONE)
+    }
+}
+
+/// Rolls back; a connection that cannot be rolled back is closed instead of reused.
+async fn roll_back(conn: &mut PoolConnection<Any>) {
+    if sqlx::query("ROLLBACK").execute(&mut **conn).await.is_err() {
+        conn.close_on_drop();
     }
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<(), StoreError> {
-        self.tx.commit().await.map_err(StoreError::from)
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        let Some(mut conn) = self.conn.take() else {
+            return Ok(());
+        };
+        match sqlx::query("COMMIT").execute(&mut *conn).await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                roll_back(&mut conn).await;
+                Err(StoreError::from(e))
+            }
+        }
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        let turn = self.turn.take();
+        match tokio::runtime::Handle::try_current() {
+            Ok(handle) => {
+                handle.spawn(async move {
+                    roll_back(&mut conn).await;
+                    drop(turn);
+                });
+            }
+            // No runtime to roll back on: closing the connection rolls the transaction back.
+            Err(_) => conn.close_on_drop(),
+        }
     }
 }
 
@@ -75,22 +116,27 @@ impl Store {
     /// Begins a write transaction in turn (see the module docs).
     pub(crate) async fn write(&self) -> Result<WriteTx, StoreError> {
         match self.backend() {
-            Backend::Postgres => Ok(WriteTx {
-                tx: self.pool.begin().await?,
-                _turn: None,
-            }),
+            Backend::Postgres => {
+                let mut conn = self.pool.acquire().await?;
+                sqlx::query("BEGIN").execute(&mut *conn).await?;
+                Ok(WriteTx {
+                    conn: Some(conn),
+                    turn: None,
+                })
+            }
             Backend::Sqlite => {
                 let turn = tokio::time::timeout(WRITE_WAIT, Arc::clone(&self.writer).lock_owned())
                     .await
                     .map_err(|_| StoreError::Busy)?;
+                let mut conn = self.pool.acquire().await?;
                 let mut tries = 0;
                 loop {
                     tries += 1;
-                    match self.pool.begin_with("BEGIN IMMEDIATE").await {
-                        Ok(tx) => {
+                    match sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
+                        Ok(_) => {
                             return Ok(WriteTx {
-                                tx,
-                                _turn: Some(turn),
+                                conn: Some(conn),
+                                turn: Some(turn),
                             });
                         }
                         Err(e) => match StoreError::from(e) {

@@ -1,6 +1,8 @@
 //! The `haowen` binary's integration tests: the importer and the admin commands.
 
 mod admin;
+mod crash;
+mod disk_full;
 mod import;
 
 use std::process::Command;
