@@ -210,7 +210,7 @@ async fn write_until_killed(
                 .sessions
                 .push((name.clone(), cookie.clone()));
             let http = client();
-            let mut rng = Lcg(seed ^ (w as u64 + 1) * 7919);
+            let mut rng = Lcg(seed ^ ((w as u64 + 1) * 7919));
             for n in 0.. {
                 let cookie_header = format!("hw_session={cookie}");
                 match (is_creator, rng.below(3)) {
