@@ -116,14 +116,18 @@ impl SearchIndex {
 
     fn create(dir: &Path, options: WriterOptions) -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema::build();
-        let index = Index::create_in_dir(dir, schema)?;
+        let directory = crate::pread_directory::PreadDirectory::open(dir)
+            .map_err(|e| SearchError::Io(std::io::Error::other(e.to_string())))?;
+        let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
         let me = Self::assemble(index, fields, dir, options)?;
         me.commit(0)?;
         Ok(me)
     }
 
     fn open_existing(dir: &Path, options: WriterOptions) -> Result<SearchIndex, String> {
-        let index = Index::open_in_dir(dir).map_err(|e| format!("unreadable: {e}"))?;
+        let directory = crate::pread_directory::PreadDirectory::open(dir)
+            .map_err(|e| format!("unreadable folder: {e}"))?;
+        let index = Index::open(directory).map_err(|e| format!("unreadable: {e}"))?;
         let payload = index
             .load_metas()
             .map_err(|e| format!("unreadable metadata: {e}"))?

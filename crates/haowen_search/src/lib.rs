@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod highlight;
 pub mod index;
 pub mod normalize;
+pub mod pread_directory;
 pub mod related;
 mod schema;
 pub mod search;

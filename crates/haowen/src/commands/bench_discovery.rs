@@ -334,7 +334,7 @@ pub async fn run(articles: usize, data: Option<PathBuf>, keep: bool) -> anyhow::
         }
     }
     related_times.sort();
-    let size = discovery.index.size_bytes();
+    let size = discovery.index().size_bytes();
     println!();
     println!(
         "| measure ({articles} articles, mean {} characters, 1 in 500 scheduled ahead) | value |",

@@ -261,7 +261,7 @@ async fn score(
     let mut covered = HashSet::new();
     for a in &articles {
         let recs = recommend(
-            discovery.index.clone(),
+            discovery.index(),
             a.id,
             a.channel_id,
             a.title.clone(),

@@ -2,7 +2,7 @@
 //! slug, dates in the site's zone), the index queried, results filled from the database with
 //! highlighted titles and snippets.
 
-use std::{ops::Range, sync::Arc};
+use std::ops::Range;
 
 use chrono_tz::Tz;
 use haowen_core::{ArticleSummary, Channel, time};
@@ -77,10 +77,16 @@ impl Discovery {
             offset: f.page.saturating_sub(1) * f.per_page,
             limit: f.per_page,
         };
-        let index = Arc::clone(&self.index);
-        let results = tokio::task::spawn_blocking(move || index.search(&query))
-            .await
-            .map_err(|e| DiscoveryError::Join(e.to_string()))??;
+        if let Some(reason) = self.broken() {
+            return Err(DiscoveryError::Unavailable(reason));
+        }
+        let index = self.index();
+        let results = self.watch(
+            tokio::task::spawn_blocking(move || index.search(&query))
+                .await
+                .map_err(|e| DiscoveryError::Join(e.to_string()))
+                .and_then(|r| r.map_err(DiscoveryError::from)),
+        )?;
         let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
         let summaries = store.summaries(&ids, time::now()).await?;
         let rows = store.index_rows_by_id(&ids).await?;

@@ -1,7 +1,5 @@
 //! Applying the change feed to the index, and rebuilding it from the database.
 
-use std::sync::Arc;
-
 use haowen_core::ArticleStatus;
 use haowen_db::{IndexRow, Store};
 use haowen_search::IndexDoc;
@@ -37,6 +35,26 @@ async fn blocking<T: Send + 'static>(
 impl Discovery {
     /// Applies the change feed after the index's cursor. Returns how many articles changed.
     pub async fn catch_up(&self, store: &Store) -> Result<usize, DiscoveryError> {
+        // A folder deleted under the running server: rebuild it rather than write into nothing.
+        if !self.dir.join("meta.json").exists() {
+            self.mark_broken("the index folder is missing");
+        }
+        if self.broken().is_some() {
+            let _replacing = self.applying.lock().await;
+            self.replace_index()?;
+            drop(_replacing);
+            let n = self.rebuild(store, |_, _| {}).await?;
+            if let Ok(mut b) = self.broken.lock() {
+                *b = None;
+            }
+            self.needs_rebuild
+                .store(false, std::sync::atomic::Ordering::SeqCst);
+            tracing::info!(
+                articles = n,
+                "search index: replaced and rebuilt after damage; searching again"
+            );
+            return Ok(n as usize);
+        }
         if self
             .needs_rebuild
             .swap(false, std::sync::atomic::Ordering::SeqCst)
@@ -49,7 +67,7 @@ impl Discovery {
             return result.map(|n| n as usize);
         }
         let guard = self.applying.lock().await;
-        let mut cursor = self.index.cursor();
+        let mut cursor = self.index().cursor();
         let oldest = store.oldest_change_id().await?;
         if oldest > cursor + 1 && cursor < store.latest_change_id().await? {
             tracing::warn!(
@@ -84,8 +102,8 @@ impl Discovery {
                 .copied()
                 .filter(|id| !upserts.iter().any(|d| d.id == *id))
                 .collect();
-            let index = Arc::clone(&self.index);
-            blocking(move || index.apply(&upserts, &removals, last)).await?;
+            let index = self.index();
+            self.watch(blocking(move || index.apply(&upserts, &removals, last)).await)?;
             if !ids.is_empty() {
                 self.forget_related();
             }
@@ -107,7 +125,7 @@ impl Discovery {
         // Changes landing during the rebuild come after this id and are applied afterwards.
         let cursor = store.latest_change_id().await?;
         let total = store.published_count().await?.max(0) as u64;
-        let index = Arc::clone(&self.index);
+        let index = self.index();
         blocking(move || index.clear()).await?;
         let mut after = 0;
         let mut done = 0u64;
@@ -119,11 +137,11 @@ impl Discovery {
             after = last;
             done += rows.len() as u64;
             let docs: Vec<IndexDoc> = rows.into_iter().map(row_to_doc).collect();
-            let index = Arc::clone(&self.index);
+            let index = self.index();
             blocking(move || index.add(&docs)).await?;
             progress(done, total);
         }
-        let index = Arc::clone(&self.index);
+        let index = self.index();
         blocking(move || index.commit(cursor)).await?;
         self.forget_related();
         tracing::info!(

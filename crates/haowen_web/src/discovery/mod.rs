@@ -9,6 +9,11 @@
 //! the pruned feed.
 //!
 //! Related lists are computed once per article and kept in memory until any article changes.
+//!
+//! A damaged index never takes the server down: an error reading it, a panic inside tantivy,
+//! or its folder gone marks it **broken** (logged once with the reason); searching then answers
+//! "unavailable" (503 with a message) and related lists are left out, while the next catch-up
+//! replaces the index with an empty one and rebuilds it from the database in the background.
 
 mod find;
 mod indexer;
@@ -16,7 +21,7 @@ mod related;
 
 use std::{
     collections::HashMap,
-    path::Path,
+    path::{Path, PathBuf},
     sync::{Arc, Mutex},
 };
 
@@ -35,11 +40,18 @@ pub enum DiscoveryError {
     Store(#[from] haowen_db::StoreError),
     #[error("the indexing task stopped: {0}")]
     Join(String),
+    /// The index is damaged or missing and is being rebuilt (the reason).
+    #[error("the search index is being rebuilt: {0}")]
+    Unavailable(String),
 }
 
 /// The node's search index and related-list cache.
 pub struct Discovery {
-    pub index: Arc<SearchIndex>,
+    /// The index now (swapped for a fresh one when the old one is damaged).
+    index: std::sync::RwLock<Arc<SearchIndex>>,
+    dir: PathBuf,
+    /// Why the index cannot be used, while it is being replaced.
+    broken: Mutex<Option<String>>,
     related: Mutex<HashMap<i64, Arc<Vec<RelatedEntry>>>>,
     /// Serialises catch-ups and rebuilds.
     applying: tokio::sync::Mutex<()>,
@@ -64,11 +76,50 @@ impl Discovery {
             }
         };
         Ok(Discovery {
-            index: Arc::new(index),
+            index: std::sync::RwLock::new(Arc::new(index)),
+            dir: dir.to_path_buf(),
+            broken: Mutex::new(None),
             related: Mutex::new(HashMap::new()),
             applying: tokio::sync::Mutex::new(()),
             needs_rebuild: std::sync::atomic::AtomicBool::new(rebuild),
         })
+    }
+
+    /// The index now.
+    pub fn index(&self) -> Arc<SearchIndex> {
+        Arc::clone(&self.index.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Why the index cannot be used now, if it cannot.
+    pub fn broken(&self) -> Option<String> {
+        self.broken.lock().ok().and_then(|b| b.clone())
+    }
+
+    /// Marks the index damaged (logged once); the next catch-up replaces and rebuilds it.
+    pub fn mark_broken(&self, reason: &str) {
+        let mut b = self.broken.lock().unwrap_or_else(|e| e.into_inner());
+        if b.is_none() {
+            tracing::error!(dir = %self.dir.display(), %reason, "search index: damaged; searching answers 503 while it is rebuilt from the database");
+            *b = Some(reason.to_string());
+        }
+    }
+
+    /// Checks the result of work on the index: an index error or a panic marks it broken.
+    pub(crate) fn watch<T>(&self, result: Result<T, DiscoveryError>) -> Result<T, DiscoveryError> {
+        if let Err(e @ (DiscoveryError::Search(_) | DiscoveryError::Join(_))) = &result {
+            self.mark_broken(&e.to_string());
+        }
+        result
+    }
+
+    /// Replaces a damaged or missing index with an empty one (the caller rebuilds it).
+    fn replace_index(&self) -> Result<(), DiscoveryError> {
+        if self.dir.exists() {
+            std::fs::remove_dir_all(&self.dir).map_err(|e| DiscoveryError::Search(e.into()))?;
+        }
+        let (fresh, _) = SearchIndex::open(&self.dir, WriterOptions::default())?;
+        *self.index.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
+        Ok(())
     }
 
     /// Forgets every cached related list (an article changed: any list may change).

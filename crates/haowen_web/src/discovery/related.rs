@@ -63,21 +63,26 @@ impl Discovery {
         let co_read = store
             .co_read(article.id, now - CO_READ_WINDOW_SECS, 20)
             .await?;
-        let recs = recommend(
-            Arc::clone(&self.index),
-            article.id,
-            article.channel_id,
-            article.title.clone(),
-            haowen_core::article::summarize(&article.body_html, MAX_INDEXED_CHARS),
-            Context {
-                channel_newest,
-                co_read,
-                now,
-                weights: haowen_search::Weights::PRODUCTION,
-            },
-            RELATED,
-        )
-        .await?;
+        if let Some(reason) = self.broken() {
+            return Err(DiscoveryError::Unavailable(reason));
+        }
+        let recs = self.watch(
+            recommend(
+                self.index(),
+                article.id,
+                article.channel_id,
+                article.title.clone(),
+                haowen_core::article::summarize(&article.body_html, MAX_INDEXED_CHARS),
+                Context {
+                    channel_newest,
+                    co_read,
+                    now,
+                    weights: haowen_search::Weights::PRODUCTION,
+                },
+                RELATED,
+            )
+            .await,
+        )?;
         let list = Arc::new(
             recs.iter()
                 .map(|r| RelatedEntry {

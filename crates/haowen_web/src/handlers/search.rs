@@ -186,7 +186,7 @@ pub async fn show(
                 .discovery
                 .find(&state.store, &find)
                 .await
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+                .map_err(search_error)?,
         )
     };
     let (total, items) = found.map(|f| (f.total, f.items)).unwrap_or_default();
@@ -254,3 +254,18 @@ pub async fn show(
     };
     Ok(Html(view.render()?).into_response())
 }
+
+/// A search that could not run: 503 with a message while the index is rebuilt (or after it
+/// failed and was marked for rebuilding), else an internal error.
+pub fn search_error(e: crate::discovery::DiscoveryError) -> AppError {
+    use crate::discovery::DiscoveryError;
+    match e {
+        DiscoveryError::Unavailable(_) | DiscoveryError::Search(_) | DiscoveryError::Join(_) => {
+            AppError::Unavailable(SEARCH_UNAVAILABLE.into())
+        }
+        other => AppError::Internal(other.to_string()),
+    }
+}
+
+/// What readers are told while the search index is rebuilt.
+pub const SEARCH_UNAVAILABLE: &str = "搜索暂时不可用：搜索索引正在从数据库重建，通常一两分钟即可恢复。请稍后再试，或先浏览频道和热点。";

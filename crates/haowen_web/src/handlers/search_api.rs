@@ -58,12 +58,17 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>
         }))
         .into_response(),
         Err(e) => {
-            tracing::error!(error = %e, "search failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Json(json!({ "error": "internal", "message": "搜索暂时不可用，请稍后再试" })),
+            tracing::warn!(error = %e, "search unavailable");
+            let mut res = (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "error": "service_unavailable", "message": crate::handlers::search::SEARCH_UNAVAILABLE })),
             )
-                .into_response()
+                .into_response();
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("30"),
+            );
+            res
         }
     }
 }

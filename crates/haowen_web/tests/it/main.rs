@@ -17,6 +17,7 @@ mod defences;
 mod errors;
 mod follows;
 mod hot;
+mod index_faults;
 mod links;
 mod lists;
 mod moderation;

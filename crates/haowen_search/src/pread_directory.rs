@@ -1,0 +1,120 @@
+//! The index's files read with `pread` instead of memory maps.
+//!
+//! tantivy's `MmapDirectory` maps segment files into memory; if a file shrinks under a running
+//! reader (a truncated copy, a full disk during a restore, a hand edit), the next touch of a
+//! page past the end raises SIGBUS and the whole server dies without a log line. Here every
+//! read is a `pread` into a buffer: a short file is an ordinary I/O error, which the caller
+//! turns into "index damaged, rebuild it". Writes, locks, deletes and `meta.json` still go
+//! through `MmapDirectory` (none of those map files for reading). The page cache still serves
+//! the reads; the cost is one copy per read range (measured in `haowen bench discovery`).
+
+use std::{
+    fs::File,
+    io,
+    ops::Range,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use tantivy::{
+    HasLen,
+    directory::{
+        Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, OwnedBytes, WatchCallback,
+        WatchHandle, WritePtr,
+        error::{DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError},
+    },
+};
+
+/// A directory whose files are read with `pread` (see the module docs).
+#[derive(Debug, Clone)]
+pub struct PreadDirectory {
+    root: PathBuf,
+    inner: MmapDirectory,
+}
+
+impl PreadDirectory {
+    pub fn open(root: &Path) -> Result<PreadDirectory, OpenDirectoryError> {
+        Ok(PreadDirectory {
+            root: root.to_path_buf(),
+            inner: MmapDirectory::open(root)?,
+        })
+    }
+}
+
+/// An open file and the length it had when opened.
+#[derive(Debug)]
+struct PreadFile {
+    file: File,
+    len: usize,
+}
+
+impl HasLen for PreadFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for PreadFile {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if range.start > range.end || range.end > self.len {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("read {range:?} past the end of a {}-byte file", self.len),
+            ));
+        }
+        let mut buffer = vec![0u8; range.end - range.start];
+        if !buffer.is_empty() {
+            use std::os::unix::fs::FileExt;
+            // A file that shrank since it was opened ends early: an error, not a signal.
+            self.file.read_exact_at(&mut buffer, range.start as u64)?;
+        }
+        Ok(OwnedBytes::new(buffer))
+    }
+}
+
+impl Directory for PreadDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        let full = self.root.join(path);
+        let file = File::open(&full).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => OpenReadError::FileDoesNotExist(path.to_path_buf()),
+            _ => OpenReadError::wrap_io_error(e, path.to_path_buf()),
+        })?;
+        let len = file
+            .metadata()
+            .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?
+            .len() as usize;
+        Ok(Arc::new(PreadFile { file, len }))
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.inner.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.inner.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        self.inner.sync_directory()
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        self.inner.acquire_lock(lock)
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(watch_callback)
+    }
+}
