@@ -20,7 +20,7 @@ fn segment_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         })
         .map(|p| (std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0), p))
         .collect();
-    files.sort_by(|a, b| b.0.cmp(&a.0));
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
     files.into_iter().map(|f| f.1).collect()
 }
 
