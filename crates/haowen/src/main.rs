@@ -119,6 +119,22 @@ enum BenchCommand {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// A comment spike (N readers at once, alone and under a read load) and attacks on the
+    /// listener (idle and slowloris connections), against a real server on loopback.
+    Writes {
+        /// Readers posting at once, one run each (comma-separated).
+        #[arg(long, value_delimiter = ',', default_values_t = [50, 200, 1000])]
+        users: Vec<usize>,
+        /// Seconds of each wrk read run.
+        #[arg(long, default_value_t = 10)]
+        read_secs: u64,
+        /// Idle connections to hold open.
+        #[arg(long, default_value_t = 15_000)]
+        idle: usize,
+        /// Slowloris connections.
+        #[arg(long, default_value_t = 3_000)]
+        slow: usize,
+    },
     /// Search and 相关推荐: indexing throughput, search and related latency, index size, memory.
     Discovery {
         #[arg(long, default_value_t = 100_000)]
@@ -270,6 +286,15 @@ fn main() -> ExitCode {
                 })
                 .await
             }
+            Command::Bench {
+                what:
+                    BenchCommand::Writes {
+                        users,
+                        read_secs,
+                        idle,
+                        slow,
+                    },
+            } => commands::bench_writes::run(users, read_secs, idle, slow).await,
             Command::Bench {
                 what:
                     BenchCommand::Discovery {

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod bench;
 pub mod bench_discovery;
+pub mod bench_writes;
 pub mod demo;
 pub mod eval;
 pub mod migrate;
