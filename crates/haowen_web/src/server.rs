@@ -64,39 +64,56 @@ pub fn connection_cap(configured: usize) -> usize {
     }
 }
 
+/// Milliseconds since the registry started at which a connection became idle; 0 while a
+/// request is in flight. Kept in an atomic the connection owns, so marking a request's start
+/// and end takes no lock.
+type IdleSince = Arc<AtomicU64>;
+
 struct Entry {
-    /// Since when it has had no request in flight (None while one is).
-    idle_since: Option<Instant>,
+    idle_since: IdleSince,
     close: Arc<Notify>,
 }
 
 /// The open connections, for the cap and eviction.
-#[derive(Default)]
 struct Registry {
     conns: Mutex<HashMap<u64, Entry>>,
     next: AtomicU64,
+    started: Instant,
+}
+
+impl Default for Registry {
+    fn default() -> Registry {
+        Registry {
+            conns: Mutex::default(),
+            next: AtomicU64::new(0),
+            started: Instant::now(),
+        }
+    }
 }
 
 impl Registry {
-    fn open(&self) -> (u64, Arc<Notify>, usize) {
+    /// Now, as an idle stamp (never 0, which means busy).
+    fn stamp(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64 + 1
+    }
+
+    fn open(&self) -> (u64, Arc<Notify>, IdleSince, usize) {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let close = Arc::new(Notify::new());
+        let idle_since = Arc::new(AtomicU64::new(self.stamp()));
         let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
         conns.insert(
             id,
             Entry {
-                idle_since: Some(Instant::now()),
+                idle_since: Arc::clone(&idle_since),
                 close: Arc::clone(&close),
             },
         );
-        (id, close, conns.len())
+        (id, close, idle_since, conns.len())
     }
 
-    fn set_busy(&self, id: u64, busy: bool) {
-        let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(e) = conns.get_mut(&id) {
-            e.idle_since = if busy { None } else { Some(Instant::now()) };
-        }
+    fn set_busy(&self, idle_since: &AtomicU64, busy: bool) {
+        idle_since.store(if busy { 0 } else { self.stamp() }, Ordering::Relaxed);
     }
 
     fn close(&self, id: u64) {
@@ -109,9 +126,10 @@ impl Registry {
         let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
         let oldest = conns
             .iter()
-            .filter(|(id, e)| **id != except && e.idle_since.is_some())
-            .min_by_key(|(_, e)| e.idle_since)
-            .map(|(id, _)| *id);
+            .map(|(id, e)| (*id, e.idle_since.load(Ordering::Relaxed)))
+            .filter(|(id, since)| *id != except && *since != 0)
+            .min_by_key(|(_, since)| *since)
+            .map(|(id, _)| id);
         match oldest.and_then(|id| conns.remove(&id)) {
             Some(e) => {
                 e.close.notify_one();
@@ -157,7 +175,7 @@ pub async fn serve(
                 continue;
             }
         };
-        let (id, close, open) = registry.open();
+        let (id, close, idle_since, open) = registry.open();
         if open > cap && !registry.evict_oldest_idle(id) {
             registry.close(id);
             tokio::spawn(async move {
@@ -179,11 +197,12 @@ pub async fn serve(
                 move |mut req: Request<hyper::body::Incoming>| {
                     req.extensions_mut().insert(ConnectInfo(peer));
                     let registry = Arc::clone(&registry);
+                    let idle_since = Arc::clone(&idle_since);
                     let app = app.clone();
                     async move {
-                        registry.set_busy(id, true);
+                        registry.set_busy(&idle_since, true);
                         let res = app.oneshot(req.map(axum::body::Body::new)).await;
-                        registry.set_busy(id, false);
+                        registry.set_busy(&idle_since, false);
                         Ok::<_, Infallible>(res.unwrap_or_else(|never| match never {}))
                     }
                 }
