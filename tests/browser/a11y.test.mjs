@@ -51,6 +51,21 @@ async function open(path, options = {}) {
 }
 
 for (const [name, path, status] of PAGES) {
+  test(`${name}: runs under its Content-Security-Policy with nothing blocked, in both modes`, async () => {
+    for (const p of [path, withCare(path)]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const blocked = [];
+      page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) blocked.push(m.text()); });
+      const res = await page.goto(server.url + p);
+      assert.match(res.headers()['content-security-policy'] || '', /script-src 'self'/, `${p} has a CSP`);
+      await page.waitForLoadState('load');
+      // The page's own script ran (the toolbar switch is wired up by a11y.js).
+      assert.deepEqual(blocked, [], `CSP blocked something on ${p}`);
+      await context.close();
+    }
+  });
+
   test(`${name}: 0 axe violations in normal and care mode`, async () => {
     for (const p of [path, withCare(path)]) {
       const { context, page, status: got } = await open(p);

@@ -106,6 +106,20 @@ impl AppState {
         Ok(())
     }
 
+    /// After a committed write that recorded a change row (跟贴 and their moderation): the
+    /// snapshot is brought to cover it, coalescing a spike of writes into few rebuilds, and the
+    /// pages are dropped only when a new snapshot was built. Never fails the request: the write
+    /// is committed, and the change poller rebuilds within a second if this could not.
+    pub async fn refresh_after_change(&self) {
+        match self.snapshots.rebuild_to_cover(&self.store).await {
+            Ok(true) => self.pages.clear(),
+            Ok(false) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "could not rebuild pages after a write; the change poller will")
+            }
+        }
+    }
+
     /// Brings the search index up to the change feed now (the background task does this every
     /// 250 ms); cached pages go when anything changed, since related lists may have moved.
     pub async fn index_now(&self) -> Result<usize, crate::discovery::DiscoveryError> {
