@@ -95,7 +95,7 @@ fn client() -> reqwest::Client {
 }
 
 /// Signs in through the API; the session cookie and CSRF token when acknowledged.
-async fn sign_in(base: &str, username: &str) -> Option<(String, String)> {
+pub async fn sign_in(base: &str, username: &str) -> Option<(String, String)> {
     let res = client()
         .post(format!("{base}/api/v1/session"))
         .json(&json!({ "username": username, "password": PASSWORD }))

@@ -11,7 +11,6 @@ use std::{
 };
 
 use haowen_core::account::{Role, hash_password};
-use serde_json::json;
 
 use crate::haowen;
 
@@ -98,26 +97,9 @@ async fn a_full_disk_refuses_writes_clearly_and_recovers_without_a_restart() {
     store.close().await;
 
     let (server, base) = crate::crash::start(&data);
-    let res = reqwest::Client::new()
-        .post(format!("{base}/api/v1/session"))
-        .json(&json!({ "username": "full_disk_reader", "password": PASSWORD }))
-        .send()
+    let (cookie, csrf) = crate::crash::sign_in(&base, "full_disk_reader")
         .await
-        .expect("sign in");
-    assert_eq!(res.status(), 200);
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix("hw_session="))
-        .and_then(|v| v.split(';').next())
-        .expect("cookie")
-        .to_string();
-    let csrf = res.json::<serde_json::Value>().await.expect("json")["csrf_token"]
-        .as_str()
-        .expect("csrf")
-        .to_string();
+        .expect("signed in");
     assert_eq!(
         comment(&base, &cookie, &csrf, article, "磁盘满之前的跟贴")
             .await

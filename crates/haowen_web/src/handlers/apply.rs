@@ -224,23 +224,17 @@ pub async fn submit(
         Some(bytes) => match state.media.save(bytes.to_vec()).await {
             Ok(image) => image.phone_url,
             Err(e) => {
-                let mut form = apply_form(&state, &ui, Some(&f)).await?;
-                form.field_error("avatar", e.to_string());
-                let site = state.snapshots.current();
-                return Ok(private(
-                    forms::render(&site.chrome, &ui, &form)?,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                ));
+                return refused(std::collections::BTreeMap::from([(
+                    "avatar",
+                    e.to_string(),
+                )]))
+                .await;
             }
         },
     };
     let form_input = applications::ApplyForm {
-        display_name: field(&f, "display_name"),
-        bio: field(&f, "bio"),
-        channel_slug: field(&f, "channel"),
-        sample: field(&f, "sample"),
-        contact: field(&f, "contact"),
         avatar_url: &avatar_url,
+        ..unchecked
     };
     match applications::apply(&state.store, &viewer.user, &form_input).await {
         Ok(_) => Ok(Redirect::to("/apply").into_response()),

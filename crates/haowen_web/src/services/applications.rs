@@ -7,6 +7,7 @@ use haowen_db::{NewApplication, Store, StoreError};
 use crate::services::{Check, Refusal};
 
 /// What the applicant fills in.
+#[derive(Clone, Copy)]
 pub struct ApplyForm<'a> {
     pub display_name: &'a str,
     pub bio: &'a str,
