@@ -31,3 +31,27 @@ pub enum SearchError {
     #[error("search index metadata: {0}")]
     Json(#[from] serde_json::Error),
 }
+
+impl SearchError {
+    /// Whether the index's files are damaged (corrupt, cut short, missing) rather than the
+    /// error being a passing fault (too many open files, a full disk, an interrupted read).
+    pub fn is_damage(&self) -> bool {
+        use std::io::ErrorKind;
+        let io_damage = |e: &std::io::Error| {
+            matches!(
+                e.kind(),
+                ErrorKind::UnexpectedEof | ErrorKind::NotFound | ErrorKind::InvalidData
+            )
+        };
+        match self {
+            SearchError::Tantivy(t) => match t {
+                tantivy::TantivyError::DataCorruption(_)
+                | tantivy::TantivyError::OpenReadError(_) => true,
+                tantivy::TantivyError::IoError(io) => io_damage(io),
+                _ => false,
+            },
+            SearchError::Io(io) => io_damage(io),
+            SearchError::Json(_) => true,
+        }
+    }
+}

@@ -66,6 +66,10 @@ impl Counter {
         if map.len() >= SWEEP_AT {
             let secs = self.window.secs;
             map.retain(|_, times| times.back().is_some_and(|t| now - t < secs));
+            // Still full of live keys (a flood of new names): memory comes first.
+            if map.len() >= SWEEP_AT {
+                map.clear();
+            }
         }
         let times = map.entry(key.to_string()).or_default();
         times.push_back(now);
@@ -82,6 +86,14 @@ impl Counter {
         }
         self.record(key, now);
         Ok(())
+    }
+
+    /// Takes back the newest event of `key` (an attempt counted up front that succeeded).
+    pub fn forget_latest(&self, key: &str) {
+        let mut map = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(times) = map.get_mut(key) {
+            times.pop_back();
+        }
     }
 
     pub fn clear(&self, key: &str) {
@@ -108,6 +120,8 @@ pub struct SignInLimiter {
     account_address: Counter,
     account: Counter,
     trusted: Mutex<HashMap<String, i64>>,
+    /// Makes check-and-count one step across the three counters.
+    gate: Mutex<()>,
 }
 
 impl Default for SignInLimiter {
@@ -117,12 +131,25 @@ impl Default for SignInLimiter {
             account_address: Counter::new(PER_ACCOUNT_ADDRESS),
             account: Counter::new(PER_ACCOUNT),
             trusted: Mutex::new(HashMap::new()),
+            gate: Mutex::new(()),
+        }
+    }
+}
+
+/// The key an address is counted under: IPv4 as is, IPv6 by its /64 (one home or phone
+/// network holds a whole /64, so counting single IPv6 addresses would count nothing).
+pub fn address_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
         }
     }
 }
 
 fn pair(ip: IpAddr, username: &str) -> String {
-    format!("{}|{ip}", username.to_ascii_lowercase())
+    format!("{}|{}", username.to_ascii_lowercase(), address_key(ip))
 }
 
 impl SignInLimiter {
@@ -136,11 +163,23 @@ impl SignInLimiter {
             .is_some_and(|at| now - at < TRUSTED_SECS)
     }
 
+    /// Checks and counts an attempt in one step, so parallel guesses cannot all pass the check
+    /// before any is counted: `Err(wait)` when limited. The attempt counts as a failure until
+    /// [`SignInLimiter::record_success`] takes it back.
+    pub fn begin(&self, ip: IpAddr, username: &str, now: i64) -> Result<(), i64> {
+        let _gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(wait) = self.retry_after(ip, username, now) {
+            return Err(wait);
+        }
+        self.record_failure(ip, username, now);
+        Ok(())
+    }
+
     /// Seconds to wait before another attempt is allowed, if limited.
     pub fn retry_after(&self, ip: IpAddr, username: &str, now: i64) -> Option<i64> {
         let name = username.to_ascii_lowercase();
         let mut waits = vec![
-            self.address.retry_after(&ip.to_string(), now),
+            self.address.retry_after(&address_key(ip), now),
             self.account_address.retry_after(&pair(ip, &name), now),
         ];
         if !self.trusted(ip, &name, now) {
@@ -151,14 +190,18 @@ impl SignInLimiter {
 
     pub fn record_failure(&self, ip: IpAddr, username: &str, now: i64) {
         let name = username.to_ascii_lowercase();
-        self.address.record(&ip.to_string(), now);
+        self.address.record(&address_key(ip), now);
         self.account_address.record(&pair(ip, &name), now);
         self.account.record(&name, now);
     }
 
-    /// A successful sign-in clears the failures at this address for the account and trusts
-    /// the address for it (the account-wide curve and the address's own count stay).
+    /// A successful sign-in (counted by [`SignInLimiter::begin`]): the attempt is taken back,
+    /// the failures at this address for the account are cleared, and the address is trusted
+    /// for it (earlier failures on the account-wide curve and the address's count stay).
     pub fn record_success(&self, ip: IpAddr, username: &str, now: i64) {
+        let name = username.to_ascii_lowercase();
+        self.address.forget_latest(&address_key(ip));
+        self.account.forget_latest(&name);
         let key = pair(ip, username);
         self.account_address.clear(&key);
         let mut map = self.trusted.lock().unwrap_or_else(|e| e.into_inner());
@@ -201,7 +244,7 @@ impl Throttles {
     /// An upload by `user_id` from `ip`: `Err(wait)` when either is over its limit.
     pub fn upload(&self, user_id: i64, ip: IpAddr, now: i64) -> Result<(), i64> {
         let user = user_id.to_string();
-        let addr = ip.to_string();
+        let addr = address_key(ip);
         if let Some(wait) = self
             .uploads_per_account
             .retry_after(&user, now)
@@ -228,6 +271,7 @@ mod tests {
         let l = SignInLimiter::new();
         let (owner, guesser) = (ip("198.51.100.7"), ip("203.0.113.9"));
         // The owner signed in from home before.
+        l.begin(owner, "li", 0).expect("first attempt");
         l.record_success(owner, "li", 0);
         for i in 0..5 {
             assert_eq!(
@@ -254,6 +298,7 @@ mod tests {
     fn many_addresses_meet_the_slow_curve_but_the_owners_address_does_not() {
         let l = SignInLimiter::new();
         let owner = ip("198.51.100.7");
+        l.begin(owner, "han", 0).expect("first attempt");
         l.record_success(owner, "han", 0);
         for i in 0..50u8 {
             l.record_failure(ip(&format!("10.0.{i}.1")), "han", 10 + i64::from(i));
@@ -273,6 +318,24 @@ mod tests {
             l.record_failure(office, &format!("user{i}"), 100);
         }
         assert!(l.retry_after(office, "someone_else", 101).is_some());
+    }
+
+    #[test]
+    fn parallel_attempts_are_counted_before_they_are_checked() {
+        let l = SignInLimiter::new();
+        let guesser = ip("203.0.113.9");
+        // 100 attempts arrive together: each is counted as it passes the gate.
+        let passed = (0..100)
+            .filter(|_| l.begin(guesser, "li", 100).is_ok())
+            .count();
+        assert_eq!(passed, 5);
+        // IPv6 addresses of one /64 count together.
+        let a = ip("2001:db8:1:2::1");
+        let b = ip("2001:db8:1:2::ffff");
+        for i in 0..20 {
+            assert!(l.begin(a, &format!("x{i}"), 200).is_ok());
+        }
+        assert!(l.retry_after(b, "someone", 201).is_some());
     }
 
     #[test]

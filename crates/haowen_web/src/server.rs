@@ -76,7 +76,10 @@ struct Entry {
 
 /// The open connections, for the cap and eviction.
 struct Registry {
+    /// Connections that may be evicted (an evicted one leaves the map at once).
     conns: Mutex<HashMap<u64, Entry>>,
+    /// Sockets open now, evicted ones still closing included: what the cap counts.
+    live: std::sync::atomic::AtomicUsize,
     next: AtomicU64,
     started: Instant,
 }
@@ -85,6 +88,7 @@ impl Default for Registry {
     fn default() -> Registry {
         Registry {
             conns: Mutex::default(),
+            live: std::sync::atomic::AtomicUsize::new(0),
             next: AtomicU64::new(0),
             started: Instant::now(),
         }
@@ -109,16 +113,19 @@ impl Registry {
                 close: Arc::clone(&close),
             },
         );
-        (id, close, idle_since, conns.len())
+        let live = self.live.fetch_add(1, Ordering::SeqCst) + 1;
+        (id, close, idle_since, live)
     }
 
     fn set_busy(&self, idle_since: &AtomicU64, busy: bool) {
         idle_since.store(if busy { 0 } else { self.stamp() }, Ordering::Relaxed);
     }
 
+    /// The socket is closed.
     fn close(&self, id: u64) {
         let mut conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
         conns.remove(&id);
+        self.live.fetch_sub(1, Ordering::SeqCst);
     }
 
     /// Asks the oldest idle connection (other than `except`) to close; false when all are busy.
@@ -140,8 +147,16 @@ impl Registry {
     }
 }
 
-const BUSY_RESPONSE: &[u8] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: 40\r\n\r\n服务器繁忙，请稍后再试。\n"
-    .as_bytes();
+const BUSY_BODY: &str = "服务器繁忙，请稍后再试。\n";
+
+/// The whole 503 answer written to a connection refused at the cap.
+fn busy_response() -> Vec<u8> {
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{BUSY_BODY}",
+        BUSY_BODY.len()
+    )
+    .into_bytes()
+}
 
 /// Serves `app` on `listener` until `shutdown` completes; then stops accepting and lets open
 /// requests finish.
@@ -180,9 +195,11 @@ pub async fn serve(
             registry.close(id);
             tokio::spawn(async move {
                 let mut stream = stream;
-                let _ =
-                    tokio::time::timeout(Duration::from_secs(1), stream.write_all(BUSY_RESPONSE))
-                        .await;
+                let _ = tokio::time::timeout(
+                    Duration::from_secs(1),
+                    stream.write_all(&busy_response()),
+                )
+                .await;
             });
             continue;
         }
@@ -192,6 +209,7 @@ pub async fn serve(
         let stopping = Arc::clone(&stopping);
         let header_timeout = options.header_timeout;
         tasks.spawn(async move {
+            let idle_watch = Arc::clone(&idle_since);
             let service = hyper::service::service_fn({
                 let registry = Arc::clone(&registry);
                 move |mut req: Request<hyper::body::Incoming>| {
@@ -223,6 +241,12 @@ pub async fn serve(
                         break;
                     }
                     () = close.notified(), if !closing => {
+                        // Evicted at the cap: an idle connection (even one that has sent part
+                        // of a head) is dropped now; one that began a request meanwhile
+                        // finishes it first.
+                        if idle_watch.load(Ordering::Relaxed) != 0 {
+                            break;
+                        }
                         closing = true;
                         conn.as_mut().graceful_shutdown();
                     }

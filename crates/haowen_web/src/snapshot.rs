@@ -115,8 +115,10 @@ impl Snapshots {
         let written = store.latest_change_id().await?;
         let _one_at_a_time = self.rebuilding.lock().await;
         // A snapshot reads the feed position before its data: one that read `written` or later
-        // was built after the write committed, so it shows it.
-        if self.current().change_id >= written {
+        // was built after the write committed, so it shows it. That holds where change ids
+        // commit in order — SQLite, whose writers take turns. On PostgreSQL a later id can
+        // commit first, so every write there rebuilds.
+        if store.backend() == haowen_db::Backend::Sqlite && self.current().change_id >= written {
             return Ok(false);
         }
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;

@@ -234,6 +234,10 @@ pub fn safe_next(next: Option<&str>) -> String {
                 out.push('#');
                 out.push_str(f);
             }
+            // Dot-segments can fold `/.//evil.example` into `//evil.example` (scheme-relative).
+            if out.starts_with("//") {
+                return HOME.into();
+            }
             out
         }
         _ => HOME.into(),
@@ -289,6 +293,9 @@ mod tests {
             "/\u{0}",
             "javascript:alert(1)",
             "http:/evil.example",
+            "/.//evil.example",
+            "/a/..//evil.example",
+            "/%2e//evil.example",
             "",
         ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");

@@ -104,9 +104,13 @@ impl Discovery {
         }
     }
 
-    /// Checks the result of work on the index: an index error or a panic marks it broken.
+    /// Checks the result of work on the index: damage (corrupt or short files, a missing file,
+    /// a panic inside tantivy) marks it broken. A passing fault — too many open files, a full
+    /// disk, an interrupted read — fails that one request and leaves the index alone.
     pub(crate) fn watch<T>(&self, result: Result<T, DiscoveryError>) -> Result<T, DiscoveryError> {
-        if let Err(e @ (DiscoveryError::Search(_) | DiscoveryError::Join(_))) = &result {
+        if let Err(e) = &result
+            && is_damage(e)
+        {
             self.mark_broken(&e.to_string());
         }
         result
@@ -141,5 +145,15 @@ impl Discovery {
             }
             cache.insert(id, list);
         }
+    }
+}
+
+/// Whether an error means the index's files are damaged (rather than a passing fault).
+fn is_damage(e: &DiscoveryError) -> bool {
+    match e {
+        // A panic inside a search (join errors only come from panics here).
+        DiscoveryError::Join(_) => true,
+        DiscoveryError::Search(s) => s.is_damage(),
+        DiscoveryError::Store(_) | DiscoveryError::Unavailable(_) => false,
     }
 }

@@ -85,13 +85,18 @@ pub async fn setup(
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     // The link is taken while this request uses it: a second request at the same moment finds
-    // none. It is put back only when the form needs correcting.
+    // none. It goes back unless an admin was made (or already exists) — also when the request
+    // fails or is dropped midway.
     let taken = match state.setup_token.lock() {
         Ok(mut t) if setup_token_matches(t.as_deref(), q.token.as_deref()) => t.take(),
         _ => None,
     };
     let Some(link) = taken else {
         return Err(AppError::NotFound);
+    };
+    let mut link = TakenLink {
+        slot: &state.setup_token,
+        link: Some(link),
     };
     let input = accounts::SignUp {
         username: field(&f, "username"),
@@ -100,10 +105,8 @@ pub async fn setup(
         password_again: field(&f, "password_again"),
     };
     let result = accounts::create_first_admin(&state.store, &input).await;
-    if matches!(result, Err(Refusal::Fields(_)))
-        && let Ok(mut t) = state.setup_token.lock()
-    {
-        *t = Some(link);
+    if matches!(result, Ok(_) | Err(Refusal::Missing(_))) {
+        link.used();
     }
     match result {
         Err(Refusal::Missing(message)) => Err(AppError::Missing(message)),
@@ -117,6 +120,29 @@ pub async fn setup(
             let mut form = setup_form(&ui, q.token.as_deref().unwrap_or(""), Some(&f));
             let status = refuse(&mut form, refusal)?;
             form_response(&state, &ui, &form, status, &[])
+        }
+    }
+}
+
+/// The setup link while one request holds it: put back when dropped, unless it was used.
+struct TakenLink<'a> {
+    slot: &'a std::sync::Mutex<Option<String>>,
+    link: Option<String>,
+}
+
+impl TakenLink<'_> {
+    fn used(&mut self) {
+        self.link = None;
+    }
+}
+
+impl Drop for TakenLink<'_> {
+    fn drop(&mut self) {
+        if let Some(link) = self.link.take()
+            && let Ok(mut slot) = self.slot.lock()
+            && slot.is_none()
+        {
+            *slot = Some(link);
         }
     }
 }

@@ -13,7 +13,7 @@ use haowen_db::{Store, StoreError};
 
 use crate::{
     auth::{SESSION_SECS, SignInLimiter},
-    limits::Throttles,
+    limits::{Throttles, address_key},
     services::{Check, Refusal},
 };
 
@@ -119,20 +119,18 @@ pub async fn sign_up(
     ip: IpAddr,
     form: &SignUp<'_>,
 ) -> Result<User, Refusal> {
-    if let Some(wait) = throttles
+    // Counted as it is checked (parallel sign-ups cannot all pass first); a refused form
+    // counts too, which only slows a script trying names.
+    if let Err(wait) = throttles
         .signups
-        .retry_after(&ip.to_string(), haowen_core::time::now())
+        .hit(&address_key(ip), haowen_core::time::now())
     {
         return Err(Refusal::TooMany(format!(
             "这个网络注册的账号太多了，请 {} 分钟后再试。",
             (wait + 59) / 60
         )));
     }
-    let user = create_account(store, form, Role::Reader).await?;
-    throttles
-        .signups
-        .record(&ip.to_string(), haowen_core::time::now());
-    Ok(user)
+    create_account(store, form, Role::Reader).await
 }
 
 /// Creates an account with `role` after checking every field; a taken name is reported on its
@@ -171,7 +169,8 @@ pub async fn sign_in(
 ) -> Result<User, Refusal> {
     let now = haowen_core::time::now();
     let name = username.trim().to_ascii_lowercase();
-    if let Some(wait) = limiter.retry_after(ip, &name, now) {
+    // Counted before the (slow) password check, so parallel guesses cannot slip through.
+    if let Err(wait) = limiter.begin(ip, &name, now) {
         return Err(Refusal::Limited(wait));
     }
     let found = store.user_for_sign_in(&name).await?;
@@ -186,10 +185,7 @@ pub async fn sign_in(
             }
             Ok(user)
         }
-        _ => {
-            limiter.record_failure(ip, &name, now);
-            Err(Refusal::field("password", "账号或密码错误"))
-        }
+        _ => Err(Refusal::field("password", "账号或密码错误")),
     }
 }
 
@@ -203,7 +199,7 @@ pub async fn start_session(
 ) -> Result<(String, String), Refusal> {
     if let Err(wait) = throttles
         .sessions
-        .hit(&ip.to_string(), haowen_core::time::now())
+        .hit(&address_key(ip), haowen_core::time::now())
     {
         return Err(Refusal::Limited(wait));
     }
