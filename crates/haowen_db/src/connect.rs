@@ -128,6 +128,26 @@ impl Store {
     }
 }
 
+/// Checks that the database file and its folder can be written (SQLite writes its WAL and
+/// shared-memory files beside the database). Without this, a read-only mount or folder shows
+/// as ten seconds of connection retries ending in "pool timed out"; with it, the error names
+/// the path and the reason.
+fn writable(file: &Path, dir: &Path) -> Result<(), StoreError> {
+    let read_only = |what: &Path, e: std::io::Error| {
+        StoreError::ReadOnly(format!("{} cannot be written: {e}", what.display()))
+    };
+    if file.exists() {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(file)
+            .map_err(|e| read_only(file, e))?;
+    }
+    let probe = dir.join(format!(".haowen-write-check-{}", std::process::id()));
+    std::fs::File::create(&probe).map_err(|e| read_only(dir, e))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
 /// Normalises a SQLite URL and makes sure its folder exists; `mode=rwc` creates the file.
 fn sqlite_url(url: &str) -> Result<String, StoreError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
@@ -146,6 +166,7 @@ fn sqlite_url(url: &str) -> Result<String, StoreError> {
                 format!("cannot create the database folder {}: {e}", dir.display()).into(),
             ))
         })?;
+        writable(Path::new(path), dir)?;
     }
     let mut query = query.to_string();
     if !query.contains("mode=") {

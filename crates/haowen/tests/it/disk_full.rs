@@ -168,3 +168,37 @@ async fn a_full_disk_refuses_writes_clearly_and_recovers_without_a_restart() {
     assert_eq!(health(&base).await, (200, "ok".to_string()));
     drop(server);
 }
+
+#[tokio::test]
+async fn a_read_only_database_is_named_in_the_error() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mnt = dir.path().join("ro-disk");
+    std::fs::create_dir_all(&mnt).expect("mount point");
+    let Some(_mount) = mount_tmpfs(&mnt, 32) else {
+        eprintln!("skipping the read-only test: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let data = mnt.join("data");
+    assert!(haowen(&data, &["demo"]).status.success());
+    let remounted = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&mnt)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(remounted, "remount read-only");
+    let started = Instant::now();
+    let out = haowen(
+        &data,
+        &["admin", "settings", "set", "site_name", "只读测试"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("read-only") && stderr.contains(&data.display().to_string()),
+        "the error says which path is read-only: {stderr}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered at once, not after the pool's retries"
+    );
+}
