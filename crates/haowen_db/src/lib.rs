@@ -7,11 +7,14 @@
 //! how caches on every node learn that something changed.
 
 mod accounts;
+mod appeals;
 mod applications;
 mod articles;
+mod audit_log;
 mod bulk;
 mod changes;
 mod channels;
+mod comment_posting;
 mod comments;
 mod connect;
 mod creators;
@@ -27,13 +30,15 @@ mod words;
 mod write;
 
 pub use accounts::MAX_SESSIONS_PER_USER;
+pub use appeals::Appeal;
 pub use applications::{Application, NewApplication};
 pub use articles::{Page, UpsertOutcome};
+pub use audit_log::{AuditEntry, AuditFilter};
 pub use bulk::BulkArticle;
-pub use comments::{CommentLimits, NewComment};
+pub use comment_posting::{CommentLimits, NewComment};
 pub use connect::{Backend, Store};
 pub use discovery::{IndexRow, MAX_INDEXED_CHARS};
 pub use error::StoreError;
-pub use reports::{Appeal, AuditEntry, AuditFilter, NewReport, QueueItem, ReportRefusal};
+pub use reports::{NewReport, QueueItem, ReportRefusal};
 pub use studio::Revision;
 pub use write::{BEGIN_TRIES, WRITE_WAIT, WriteTx};

@@ -15,8 +15,6 @@ use std::{
 use haowen_core::account::{Role, hash_password};
 use serde_json::{Value, json};
 
-use crate::haowen;
-
 const PASSWORD: &str = "江城好文2026";
 const READERS: usize = 16;
 const CREATORS: usize = 4;
@@ -120,15 +118,7 @@ pub async fn sign_in(base: &str, username: &str) -> Option<(String, String)> {
 
 /// Prepares readers, creators (with approved applications) and an editor in the database.
 async fn prepare(data: &Path) -> (Vec<String>, Vec<(String, String)>, i64) {
-    let out = haowen(data, &["demo"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let store = haowen_db::Store::open(&format!("sqlite:{}", data.join("haowen.db").display()))
-        .await
-        .expect("store");
+    let store = crate::demo_site(data).await;
     let hash = hash_password(PASSWORD).expect("hash");
     let editor = store
         .create_user("crash_editor", "编辑", &hash, Role::Editor)

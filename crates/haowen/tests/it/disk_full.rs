@@ -79,15 +79,7 @@ async fn a_full_disk_refuses_writes_clearly_and_recovers_without_a_restart() {
         return;
     };
     let data = mnt.join("data");
-    let out = haowen(&data, &["demo"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let store = haowen_db::Store::open(&format!("sqlite:{}", data.join("haowen.db").display()))
-        .await
-        .expect("store");
+    let store = crate::demo_site(&data).await;
     let hash = hash_password(PASSWORD).expect("hash");
     store
         .create_user("full_disk_reader", "读者", &hash, Role::Reader)

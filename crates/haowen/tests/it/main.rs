@@ -17,3 +17,16 @@ pub fn haowen(data_dir: &std::path::Path, args: &[&str]) -> std::process::Output
         .output()
         .expect("run haowen")
 }
+
+/// A demo site made with `haowen demo` in `data_dir`, and its store opened.
+pub async fn demo_site(data_dir: &std::path::Path) -> haowen_db::Store {
+    let out = haowen(data_dir, &["demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    haowen_db::Store::open(&format!("sqlite:{}", data_dir.join("haowen.db").display()))
+        .await
+        .expect("store")
+}

@@ -1,0 +1,151 @@
+//! Posting a 跟贴: a comment or a reply (with its quote chain, 盖楼) on a visible article,
+//! optionally under limits checked inside the inserting transaction.
+
+use haowen_core::comment::{Comment, CommentStatus, chain_for_reply};
+
+use crate::{Store, StoreError, changes, comments::publish_counts};
+
+/// A comment to store.
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub article_id: i64,
+    pub user_id: i64,
+    pub parent_id: Option<i64>,
+    pub body: String,
+    /// Published, or held for review (a sensitive word matched).
+    pub status: CommentStatus,
+}
+
+/// Limits a comment must meet, checked inside the transaction that stores it, so that
+/// simultaneous posts by one person cannot all pass: on SQLite writers take turns; on
+/// PostgreSQL the author's posts are serialised by a transaction-scoped advisory lock.
+#[derive(Debug, Clone, Copy)]
+pub struct CommentLimits {
+    /// The same text by the same author since this time is refused
+    /// (`Conflict { constraint: "repeated_comment" }`).
+    pub repeat_since: i64,
+    /// At most `burst_max` comments by the author since `burst_since`
+    /// (`Conflict { constraint: "comment_burst" }`).
+    pub burst_since: i64,
+    pub burst_max: i64,
+}
+
+/// Advisory-lock namespace for per-author comment posting (PostgreSQL).
+const COMMENT_LOCK_SPACE: i64 = 0x6877_636d; // "hwcm"
+
+impl Store {
+    /// Stores a comment on a visible article; a reply must answer a visible comment of the same
+    /// article. Returns the stored comment.
+    pub async fn add_comment(&self, new: &NewComment) -> Result<Comment, StoreError> {
+        self.insert_comment(new, None).await
+    }
+
+    /// [`Store::add_comment`], refused when the author breaks `limits` (checked atomically).
+    pub async fn add_comment_limited(
+        &self,
+        new: &NewComment,
+        limits: CommentLimits,
+    ) -> Result<Comment, StoreError> {
+        self.insert_comment(new, Some(limits)).await
+    }
+
+    async fn insert_comment(
+        &self,
+        new: &NewComment,
+        limits: Option<CommentLimits>,
+    ) -> Result<Comment, StoreError> {
+        let now = haowen_core::time::now();
+        let mut tx = self.write().await?;
+        if let Some(limits) = limits {
+            if self.backend() == crate::Backend::Postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(
+                        COMMENT_LOCK_SPACE
+                            .wrapping_mul(1_000_003)
+                            .wrapping_add(new.user_id),
+                    )
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let (repeats,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM comments WHERE user_id = $1 AND body = $2 AND created_at >= $3",
+            )
+            .bind(new.user_id)
+            .bind(&new.body)
+            .bind(limits.repeat_since)
+            .fetch_one(&mut *tx)
+            .await?;
+            if repeats > 0 {
+                return Err(StoreError::Conflict {
+                    constraint: "repeated_comment".into(),
+                });
+            }
+            let (recent,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM comments WHERE user_id = $1 AND created_at >= $2",
+            )
+            .bind(new.user_id)
+            .bind(limits.burst_since)
+            .fetch_one(&mut *tx)
+            .await?;
+            if recent >= limits.burst_max {
+                return Err(StoreError::Conflict {
+                    constraint: "comment_burst".into(),
+                });
+            }
+        }
+        let visible: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM articles WHERE id = $1 AND status = 'published' AND published_at <= $2",
+        )
+        .bind(new.article_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if visible.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let chain = match new.parent_id {
+            Some(pid) => {
+                let parent: Option<(i64, String, String)> =
+                    sqlx::query_as("SELECT article_id, chain, status FROM comments WHERE id = $1")
+                        .bind(pid)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                match parent {
+                    Some((aid, chain, status))
+                        if aid == new.article_id && status == "published" =>
+                    {
+                        let ids: Vec<i64> =
+                            chain.split(',').filter_map(|s| s.parse().ok()).collect();
+                        chain_for_reply(&ids, pid)
+                    }
+                    _ => return Err(StoreError::NotFound),
+                }
+            }
+            None => Vec::new(),
+        };
+        let chain_text = chain
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO comments (article_id, user_id, parent_id, chain, body, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(new.article_id)
+        .bind(new.user_id)
+        .bind(new.parent_id)
+        .bind(&chain_text)
+        .bind(&new.body)
+        .bind(new.status.as_str())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if new.status == CommentStatus::Published {
+            publish_counts(&mut tx, new.article_id, new.parent_id, 1).await?;
+        }
+        changes::record(&mut tx, "comment", new.article_id).await?;
+        tx.commit().await?;
+        self.comment(id).await
+    }
+}
