@@ -291,29 +291,39 @@ impl Store {
         if batch.is_empty() {
             return Ok(());
         }
-        let mut tx = self.write().await?;
-        for (id, n) in batch {
-            sqlx::query("UPDATE articles SET reads = reads + $1 WHERE id = $2")
-                .bind(*n)
-                .bind(*id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        // In id order, so two nodes flushing at once lock rows in the same order (no deadlock).
+        let mut batch = batch.to_vec();
+        batch.sort_unstable();
+        let batch = &batch;
+        self.retrying(|| async move {
+            let mut tx = self.write().await?;
+            for (id, n) in batch {
+                sqlx::query("UPDATE articles SET reads = reads + $1 WHERE id = $2")
+                    .bind(*n)
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Counts one share of a visible article; returns the new share count.
     pub async fn add_share(&self, id: i64) -> Result<i64, StoreError> {
-        let mut tx = self.write().await?;
-        let row: Option<(i64,)> = sqlx::query_as(
-            "UPDATE articles SET shares = shares + 1 WHERE id = $1 AND status = 'published' RETURNING shares",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        row.map(|(n,)| n).ok_or(StoreError::NotFound)
+        self.retrying(|| async move {
+                let mut tx = self.write().await?;
+                let row: Option<(i64,)> = sqlx::query_as(
+                    "UPDATE articles SET shares = shares + 1 WHERE id = $1 AND status = 'published' RETURNING shares",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                row.map(|(n,)| n).ok_or(StoreError::NotFound)
+        })
+        .await
     }
 
     /// Changes an article's status (publish, unpublish, take down).

@@ -3,6 +3,8 @@
 
 use haowen_core::comment::{Comment, CommentStatus, chain_for_reply};
 
+use sqlx::AnyConnection;
+
 use crate::{Store, StoreError, changes, comments::publish_counts};
 
 /// A comment to store.
@@ -54,98 +56,123 @@ impl Store {
         new: &NewComment,
         limits: Option<CommentLimits>,
     ) -> Result<Comment, StoreError> {
-        let now = haowen_core::time::now();
-        let mut tx = self.write().await?;
-        if let Some(limits) = limits {
-            if self.backend() == crate::Backend::Postgres {
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(
-                        COMMENT_LOCK_SPACE
-                            .wrapping_mul(1_000_003)
-                            .wrapping_add(new.user_id),
+        let id = match self.backend() {
+            // Writers take turns on SQLite: comments waiting for the turn go in together.
+            crate::Backend::Sqlite => self.insert_comment_grouped(new.clone(), limits).await?,
+            crate::Backend::Postgres => {
+                self.retrying(|| async move {
+                    let mut tx = self.write().await?;
+                    let id = insert_comment_in(
+                        &mut tx,
+                        new,
+                        limits,
+                        haowen_core::time::now(),
+                        self.backend(),
                     )
-                    .execute(&mut *tx)
                     .await?;
+                    tx.commit().await?;
+                    Ok(id)
+                })
+                .await?
             }
-            let (repeats,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM comments WHERE user_id = $1 AND body = $2 AND created_at >= $3",
-            )
-            .bind(new.user_id)
-            .bind(&new.body)
-            .bind(limits.repeat_since)
-            .fetch_one(&mut *tx)
-            .await?;
-            if repeats > 0 {
-                return Err(StoreError::Conflict {
-                    constraint: "repeated_comment".into(),
-                });
-            }
-            let (recent,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM comments WHERE user_id = $1 AND created_at >= $2",
-            )
-            .bind(new.user_id)
-            .bind(limits.burst_since)
-            .fetch_one(&mut *tx)
-            .await?;
-            if recent >= limits.burst_max {
-                return Err(StoreError::Conflict {
-                    constraint: "comment_burst".into(),
-                });
-            }
-        }
-        let visible: Option<(i64,)> = sqlx::query_as(
-            "SELECT id FROM articles WHERE id = $1 AND status = 'published' AND published_at <= $2",
-        )
-        .bind(new.article_id)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if visible.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        let chain = match new.parent_id {
-            Some(pid) => {
-                let parent: Option<(i64, String, String)> =
-                    sqlx::query_as("SELECT article_id, chain, status FROM comments WHERE id = $1")
-                        .bind(pid)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                match parent {
-                    Some((aid, chain, status))
-                        if aid == new.article_id && status == "published" =>
-                    {
-                        let ids: Vec<i64> =
-                            chain.split(',').filter_map(|s| s.parse().ok()).collect();
-                        chain_for_reply(&ids, pid)
-                    }
-                    _ => return Err(StoreError::NotFound),
-                }
-            }
-            None => Vec::new(),
         };
-        let chain_text = chain
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO comments (article_id, user_id, parent_id, chain, body, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(new.article_id)
-        .bind(new.user_id)
-        .bind(new.parent_id)
-        .bind(&chain_text)
-        .bind(&new.body)
-        .bind(new.status.as_str())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        if new.status == CommentStatus::Published {
-            publish_counts(&mut tx, new.article_id, new.parent_id, 1).await?;
-        }
-        changes::record(&mut tx, "comment", new.article_id).await?;
-        tx.commit().await?;
         self.comment(id).await
     }
+}
+
+/// Stores one comment inside an open write transaction, after checking `limits`, the article
+/// and the parent; records the change. Nothing is written before a check refuses.
+pub(crate) async fn insert_comment_in(
+    tx: &mut AnyConnection,
+    new: &NewComment,
+    limits: Option<CommentLimits>,
+    now: i64,
+    backend: crate::Backend,
+) -> Result<i64, StoreError> {
+    if let Some(limits) = limits {
+        if backend == crate::Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(
+                    COMMENT_LOCK_SPACE
+                        .wrapping_mul(1_000_003)
+                        .wrapping_add(new.user_id),
+                )
+                .execute(&mut *tx)
+                .await?;
+        }
+        let (repeats,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM comments WHERE user_id = $1 AND body = $2 AND created_at >= $3",
+        )
+        .bind(new.user_id)
+        .bind(&new.body)
+        .bind(limits.repeat_since)
+        .fetch_one(&mut *tx)
+        .await?;
+        if repeats > 0 {
+            return Err(StoreError::Conflict {
+                constraint: "repeated_comment".into(),
+            });
+        }
+        let (recent,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM comments WHERE user_id = $1 AND created_at >= $2")
+                .bind(new.user_id)
+                .bind(limits.burst_since)
+                .fetch_one(&mut *tx)
+                .await?;
+        if recent >= limits.burst_max {
+            return Err(StoreError::Conflict {
+                constraint: "comment_burst".into(),
+            });
+        }
+    }
+    let visible: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM articles WHERE id = $1 AND status = 'published' AND published_at <= $2",
+    )
+    .bind(new.article_id)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if visible.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    let chain = match new.parent_id {
+        Some(pid) => {
+            let parent: Option<(i64, String, String)> =
+                sqlx::query_as("SELECT article_id, chain, status FROM comments WHERE id = $1")
+                    .bind(pid)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match parent {
+                Some((aid, chain, status)) if aid == new.article_id && status == "published" => {
+                    let ids: Vec<i64> = chain.split(',').filter_map(|s| s.parse().ok()).collect();
+                    chain_for_reply(&ids, pid)
+                }
+                _ => return Err(StoreError::NotFound),
+            }
+        }
+        None => Vec::new(),
+    };
+    let chain_text = chain
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO comments (article_id, user_id, parent_id, chain, body, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(new.article_id)
+    .bind(new.user_id)
+    .bind(new.parent_id)
+    .bind(&chain_text)
+    .bind(&new.body)
+    .bind(new.status.as_str())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    if new.status == CommentStatus::Published {
+        publish_counts(tx, new.article_id, new.parent_id, 1).await?;
+    }
+    changes::record(tx, "comment", new.article_id).await?;
+    Ok(id)
 }

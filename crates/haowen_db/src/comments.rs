@@ -100,35 +100,38 @@ impl Store {
 
     /// Likes a published comment once per user; returns the like count and whether this added one.
     pub async fn like_comment(&self, id: i64, user_id: i64) -> Result<(i64, bool), StoreError> {
-        let mut tx = self.write().await?;
-        let status: Option<(String,)> = sqlx::query_as("SELECT status FROM comments WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if status.map(|(s,)| s) != Some("published".to_string()) {
-            return Err(StoreError::NotFound);
-        }
-        let done = sqlx::query(
-            "INSERT INTO comment_likes (comment_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(user_id)
-        .bind(haowen_core::time::now())
-        .execute(&mut *tx)
-        .await?;
-        let added = done.rows_affected() == 1;
-        if added {
-            sqlx::query("UPDATE comments SET likes = likes + 1 WHERE id = $1")
+        self.retrying(|| async move {
+                let mut tx = self.write().await?;
+                let status: Option<(String,)> = sqlx::query_as("SELECT status FROM comments WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if status.map(|(s,)| s) != Some("published".to_string()) {
+                    return Err(StoreError::NotFound);
+                }
+                let done = sqlx::query(
+                    "INSERT INTO comment_likes (comment_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
                 .bind(id)
+                .bind(user_id)
+                .bind(haowen_core::time::now())
                 .execute(&mut *tx)
                 .await?;
-        }
-        let (likes,): (i64,) = sqlx::query_as("SELECT likes FROM comments WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok((likes, added))
+                let added = done.rows_affected() == 1;
+                if added {
+                    sqlx::query("UPDATE comments SET likes = likes + 1 WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let (likes,): (i64,) = sqlx::query_as("SELECT likes FROM comments WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok((likes, added))
+        })
+        .await
     }
 
     /// Which of `ids` the user has liked.

@@ -32,6 +32,8 @@ pub struct Store {
     backend: Backend,
     /// This process's writer turn (SQLite writes one at a time; see write.rs).
     pub(crate) writer: crate::write::WriterTurn,
+    /// 跟贴 waiting to be committed together (SQLite; see group_commit.rs).
+    pub(crate) comment_queue: crate::group_commit::CommentQueue,
 }
 
 impl Store {
@@ -86,6 +88,14 @@ impl Store {
                 AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // A writer waits for a row lock at most this long, then its
+                            // transaction is run again (write.rs) instead of hanging.
+                            conn.execute("SET lock_timeout = '5s'").await?;
+                            Ok(())
+                        })
+                    })
                     .connect_with(options)
                     .await?
             }
@@ -94,6 +104,7 @@ impl Store {
             pool,
             backend,
             writer: Default::default(),
+            comment_queue: Default::default(),
         })
     }
 

@@ -26,15 +26,36 @@ pub enum StoreError {
     Other(sqlx::Error),
 }
 
+impl StoreError {
+    /// The same error again, for telling several waiting writers why their shared
+    /// transaction failed (a driver error keeps its text).
+    pub fn duplicate(&self) -> StoreError {
+        match self {
+            StoreError::NotFound => StoreError::NotFound,
+            StoreError::Conflict { constraint } => StoreError::Conflict {
+                constraint: constraint.clone(),
+            },
+            StoreError::Busy => StoreError::Busy,
+            StoreError::DiskFull => StoreError::DiskFull,
+            StoreError::ReadOnly(what) => StoreError::ReadOnly(what.clone()),
+            StoreError::Corrupt(what) => StoreError::Corrupt(what.clone()),
+            StoreError::Other(e) => StoreError::Other(sqlx::Error::Protocol(e.to_string())),
+        }
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) => {
                 let msg = db.message();
-                // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6); PostgreSQL has no equivalent here.
-                if matches!(db.code().as_deref(), Some("5") | Some("6") | Some("517"))
-                    || msg.contains("database is locked")
+                // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6); PostgreSQL: serialization
+                // failure, deadlock, lock timeout — each worth running the transaction again.
+                if matches!(
+                    db.code().as_deref(),
+                    Some("5" | "6" | "517" | "40001" | "40P01" | "55P03")
+                ) || msg.contains("database is locked")
                 {
                     return StoreError::Busy;
                 }

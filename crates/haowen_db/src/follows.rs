@@ -19,55 +19,61 @@ impl Store {
         creator_id: i64,
         article_id: Option<i64>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.write().await?;
-        let done = sqlx::query(
-            "INSERT INTO follows (user_id, creator_id, created_at, article_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        )
-        .bind(user_id)
-        .bind(creator_id)
-        .bind(haowen_core::time::now())
-        .bind(article_id)
-        .execute(&mut *tx)
-        .await?;
-        let added = done.rows_affected() == 1;
-        if added {
-            sqlx::query("UPDATE creators SET followers = followers + 1 WHERE id = $1")
-                .bind(creator_id)
-                .execute(&mut *tx)
-                .await?;
-            if let Some(article) = article_id {
-                sqlx::query(
-                    "UPDATE articles SET follows_gained = follows_gained + 1 WHERE id = $1 AND creator_id = $2",
-                )
-                .bind(article)
-                .bind(creator_id)
-                .execute(&mut *tx)
-                .await?;
+        self.retrying(|| async move {
+            let mut tx = self.write().await?;
+            let done = sqlx::query(
+                "INSERT INTO follows (user_id, creator_id, created_at, article_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(creator_id)
+            .bind(haowen_core::time::now())
+            .bind(article_id)
+            .execute(&mut *tx)
+            .await?;
+            let added = done.rows_affected() == 1;
+            if added {
+                sqlx::query("UPDATE creators SET followers = followers + 1 WHERE id = $1")
+                    .bind(creator_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(article) = article_id {
+                    sqlx::query(
+                        "UPDATE articles SET follows_gained = follows_gained + 1 WHERE id = $1 AND creator_id = $2",
+                    )
+                    .bind(article)
+                    .bind(creator_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
             }
-        }
-        tx.commit().await?;
-        Ok(added)
+            tx.commit().await?;
+            Ok(added)
+        })
+        .await
     }
 
     /// Unfollows; returns false when not following.
     pub async fn unfollow(&self, user_id: i64, creator_id: i64) -> Result<bool, StoreError> {
-        let mut tx = self.write().await?;
-        let done = sqlx::query("DELETE FROM follows WHERE user_id = $1 AND creator_id = $2")
-            .bind(user_id)
-            .bind(creator_id)
-            .execute(&mut *tx)
-            .await?;
-        let removed = done.rows_affected() == 1;
-        if removed {
-            sqlx::query(
-                "UPDATE creators SET followers = followers - 1 WHERE id = $1 AND followers > 0",
-            )
-            .bind(creator_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(removed)
+        self.retrying(|| async move {
+            let mut tx = self.write().await?;
+            let done = sqlx::query("DELETE FROM follows WHERE user_id = $1 AND creator_id = $2")
+                .bind(user_id)
+                .bind(creator_id)
+                .execute(&mut *tx)
+                .await?;
+            let removed = done.rows_affected() == 1;
+            if removed {
+                sqlx::query(
+                    "UPDATE creators SET followers = followers - 1 WHERE id = $1 AND followers > 0",
+                )
+                .bind(creator_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(removed)
+        })
+        .await
     }
 
     pub async fn is_following(&self, user_id: i64, creator_id: i64) -> Result<bool, StoreError> {

@@ -12,7 +12,12 @@
 //!    [`BEGIN_TRIES`] times.
 //!
 //! PostgreSQL runs writers side by side; its transactions start plainly and uniqueness is
-//! enforced by constraints, never by check-then-insert.
+//! enforced by constraints, never by check-then-insert. Lock waits are bounded
+//! (`lock_timeout`), and the contended writes (跟贴, likes, follows, shares, read counts) run
+//! again when PostgreSQL refuses them for a deadlock or a lock timeout ([`Store::retrying`]).
+//!
+//! 跟贴 on SQLite go further: those waiting for the turn are committed together
+//! (group_commit.rs).
 //!
 //! A transaction is begun, committed and rolled back by hand on a pooled connection (not sqlx's
 //! `Transaction`, which, after a failed `COMMIT` — a full disk — hands the connection back to
@@ -35,6 +40,9 @@ use crate::{Backend, Store, StoreError};
 pub const WRITE_WAIT: Duration = Duration::from_secs(30);
 /// Attempts at `BEGIN IMMEDIATE` when another process holds the lock past the busy timeout.
 pub const BEGIN_TRIES: u32 = 3;
+/// Attempts at a whole transaction that the database refused for contention (see
+/// [`Store::retrying`]).
+pub const WRITE_TRIES: u32 = 4;
 
 /// The writer turn (SQLite).
 pub(crate) type WriterTurn = Arc<tokio::sync::Mutex<()>>;
@@ -128,26 +136,56 @@ impl Store {
                 let turn = tokio::time::timeout(WRITE_WAIT, Arc::clone(&self.writer).lock_owned())
                     .await
                     .map_err(|_| StoreError::Busy)?;
-                let mut conn = self.pool.acquire().await?;
-                let mut tries = 0;
-                loop {
-                    tries += 1;
-                    match sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
-                        Ok(_) => {
-                            return Ok(WriteTx {
-                                conn: Some(conn),
-                                turn: Some(turn),
-                            });
-                        }
-                        Err(e) => match StoreError::from(e) {
-                            StoreError::Busy if tries < BEGIN_TRIES => {
-                                tokio::time::sleep(Duration::from_millis(50 * u64::from(tries)))
-                                    .await;
-                            }
-                            other => return Err(other),
-                        },
-                    }
+                self.begin_in_turn(turn).await
+            }
+        }
+    }
+
+    /// Begins a SQLite write transaction with the writer turn already held (group commit).
+    pub(crate) async fn begin_in_turn(
+        &self,
+        turn: tokio::sync::OwnedMutexGuard<()>,
+    ) -> Result<WriteTx, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
+                Ok(_) => {
+                    return Ok(WriteTx {
+                        conn: Some(conn),
+                        turn: Some(turn),
+                    });
                 }
+                Err(e) => match StoreError::from(e) {
+                    StoreError::Busy if tries < BEGIN_TRIES => {
+                        tokio::time::sleep(Duration::from_millis(50 * u64::from(tries))).await;
+                    }
+                    other => return Err(other),
+                },
+            }
+        }
+    }
+
+    /// Runs a whole write transaction again when the database refused it for contention — on
+    /// PostgreSQL a deadlock (40P01), a serialization failure (40001) or a lock timeout
+    /// (55P03), on SQLite a lock held past the busy timeout — at most [`WRITE_TRIES`] times,
+    /// with a growing pause; the last refusal is returned as [`StoreError::Busy`] (a 503 that
+    /// asks to try again). `body` must begin its own transaction, so each try starts clean.
+    pub(crate) async fn retrying<T, F, Fut>(&self, body: F) -> Result<T, StoreError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, StoreError>>,
+    {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match body().await {
+                Err(StoreError::Busy) if tries < WRITE_TRIES => {
+                    let pause = 20 * u64::from(tries) + u64::from(std::process::id() % 7);
+                    tokio::time::sleep(Duration::from_millis(pause)).await;
+                }
+                done => return done,
             }
         }
     }

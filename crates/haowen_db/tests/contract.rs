@@ -30,6 +30,10 @@ backend_tests!(
 #[path = "contract/engagement.rs"]
 mod engagement;
 
+/// A comment spike: many posts at once, each kept or refused alone.
+#[path = "contract/spike.rs"]
+mod spike;
+
 async fn migrations_seed_the_default_channels(store: Store) {
     let channels = store.channels().await.expect("channels");
     let names: Vec<&str> = channels.iter().map(|c| c.name.as_str()).collect();

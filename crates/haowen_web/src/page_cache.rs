@@ -116,6 +116,15 @@ impl PageCache {
         }
     }
 
+    /// Drops every cached page of one article — its page and its comment pages, in every
+    /// display mode (`/a/5`, `/a/5/comments?…`, `care24:/a/5`…) — after a change only they show.
+    pub fn remove_article(&self, id: i64) {
+        let path = format!("/a/{id}");
+        if let Ok(mut pages) = self.pages.write() {
+            pages.retain(|key, _| !is_article_key(key, &path));
+        }
+    }
+
     pub fn clear(&self) {
         if let Ok(mut pages) = self.pages.write() {
             pages.clear();
@@ -129,6 +138,13 @@ impl PageCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// Whether a cache key (`[mode:]path[?query]`) is `path` or below it.
+fn is_article_key(key: &str, path: &str) -> bool {
+    let bare = key.split_once(':').map_or(key, |(_, rest)| rest);
+    bare.strip_prefix(path)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -174,5 +190,29 @@ mod tests {
         );
         req.insert(header::IF_NONE_MATCH, page.etag.clone());
         assert_eq!(page.respond(&req).status(), StatusCode::NOT_MODIFIED);
+    }
+
+    #[test]
+    fn dropping_an_article_drops_its_pages_in_every_mode_and_nothing_else() {
+        let cache = PageCache::new();
+        let keys = [
+            "/a/5",
+            "/a/5/comments?sort=new&page=1",
+            "care24:/a/5",
+            "care20:/a/5/comments?sort=hot&page=2",
+            "/a/51",
+            "care24:/a/50",
+            "/",
+            "/creator/5",
+        ];
+        for key in keys {
+            cache.insert(key.into(), Arc::new(CachedPage::new(1, key.into())));
+        }
+        cache.remove_article(5);
+        let left: Vec<&str> = keys
+            .into_iter()
+            .filter(|k| cache.get(k, 1).is_some())
+            .collect();
+        assert_eq!(left, ["/a/51", "care24:/a/50", "/", "/creator/5"]);
     }
 }

@@ -106,30 +106,6 @@ impl Snapshots {
         Ok(store.latest_change_id().await? > cur.change_id)
     }
 
-    /// After a write that recorded a change row: makes sure the snapshot covers it, building
-    /// one only if no snapshot begun after the write exists yet. Under a spike (200 people
-    /// commenting at once) the callers queue on the rebuild lock, and each finds the snapshot
-    /// that the one before it built already covers its write — a handful of rebuilds instead of
-    /// one per write, and still nothing stale after the redirect. Returns whether it rebuilt.
-    pub async fn rebuild_to_cover(&self, store: &Store) -> Result<bool, StoreError> {
-        let written = store.latest_change_id().await?;
-        let _one_at_a_time = self.rebuilding.lock().await;
-        // A snapshot reads the feed position before its data: one that read `written` or later
-        // was built after the write committed, so it shows it. That holds where change ids
-        // commit in order — SQLite, whose writers take turns. On PostgreSQL a later id can
-        // commit first, so every write there rebuilds.
-        if store.backend() == haowen_db::Backend::Sqlite && self.current().change_id >= written {
-            return Ok(false);
-        }
-        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let next = Arc::new(build(store, generation).await?);
-        match self.current.write() {
-            Ok(mut g) => *g = next,
-            Err(poisoned) => *poisoned.into_inner() = next,
-        }
-        Ok(true)
-    }
-
     /// Builds a new snapshot and swaps it in. Concurrent calls run one at a time.
     pub async fn rebuild(&self, store: &Store) -> Result<(), StoreError> {
         let _one_at_a_time = self.rebuilding.lock().await;

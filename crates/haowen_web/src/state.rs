@@ -106,18 +106,25 @@ impl AppState {
         Ok(())
     }
 
-    /// After a committed write that recorded a change row (跟贴 and their moderation): the
-    /// snapshot is brought to cover it, coalescing a spike of writes into few rebuilds, and the
-    /// pages are dropped only when a new snapshot was built. Never fails the request: the write
-    /// is committed, and the change poller rebuilds within a second if this could not.
-    pub async fn refresh_after_change(&self) {
-        match self.snapshots.rebuild_to_cover(&self.store).await {
-            Ok(true) => self.pages.clear(),
-            Ok(false) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "could not rebuild pages after a write; the change poller will")
-            }
+    /// After a committed 跟贴 write (a post, a deletion, a pin): the article's own pages are
+    /// dropped at once, in every display mode, so the writer sees it after the redirect. What
+    /// else the comment moves — comment counts in lists, the hot ranking — follows with the next
+    /// snapshot, which the change poller builds within a second of the change row. A spike of
+    /// hundreds of comments therefore costs one rebuild a second, not one per comment, and
+    /// readers keep hitting the page cache for every other page meanwhile.
+    pub fn after_comment(&self, article_id: i64) {
+        self.pages.remove_article(article_id);
+    }
+
+    /// What the background loop does every second: when the change feed has moved past the
+    /// snapshot (a 跟贴, a write by another process) or the snapshot is older than its time to
+    /// live, builds a new one and drops the cached pages. Returns whether it rebuilt.
+    pub async fn poll_changes(&self) -> Result<bool, haowen_db::StoreError> {
+        if !self.snapshots.is_stale(&self.store).await? {
+            return Ok(false);
         }
+        self.refresh().await?;
+        Ok(true)
     }
 
     /// Brings the search index up to the change feed now (the background task does this every
@@ -217,14 +224,8 @@ impl AppState {
                         tracing::warn!(error = %e, "could not prune read events");
                     }
                 }
-                match state.snapshots.is_stale(&state.store).await {
-                    Ok(true) => {
-                        if let Err(e) = state.refresh().await {
-                            tracing::warn!(error = %e, "could not rebuild the site snapshot");
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(e) => tracing::warn!(error = %e, "could not poll the change feed"),
+                if let Err(e) = state.poll_changes().await {
+                    tracing::warn!(error = %e, "could not poll the change feed or rebuild the site snapshot");
                 }
             }
         };

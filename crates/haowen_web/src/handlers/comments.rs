@@ -209,7 +209,7 @@ pub async fn post(
     let words = state.snapshots.current().words.clone();
     match comments::post(&state.store, &words, user, id, parent, field(&f, "body")).await {
         Ok(posted) => {
-            state.refresh_after_change().await;
+            state.after_comment(id);
             let cid = posted.comment().id;
             let to = match posted {
                 Posted::Held(_) => format!("/a/{id}/comments?sort=new&posted=held#c{cid}"),
@@ -265,7 +265,7 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     let (user, f) = (&post.user, &post.fields);
     let c = comments::delete(&state.store, user, id, field(f, "reason")).await?;
-    state.refresh_after_change().await;
+    state.after_comment(c.article_id);
     Ok(Redirect::to(&back(f, format!("/a/{}/comments", c.article_id))).into_response())
 }
 
@@ -277,7 +277,7 @@ pub async fn pin(
 ) -> Result<Response, AppError> {
     let (user, f) = (&post.user, &post.fields);
     let c = comments::pin(&state.store, user, id, field(f, "pin") != "0").await?;
-    state.refresh_after_change().await;
+    state.after_comment(c.article_id);
     Ok(Redirect::to(&format!(
         "{}#c{id}",
         back(f, format!("/a/{}/comments", c.article_id))

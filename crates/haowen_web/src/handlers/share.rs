@@ -43,7 +43,7 @@ async fn count_share(
         .first(id, visitor_key(headers, ip), user_agent(headers), now)
     {
         article.shares = state.store.add_share(id).await?;
-        state.pages.remove(&format!("/a/{id}"));
+        state.pages.remove_article(id);
     }
     Ok(article)
 }

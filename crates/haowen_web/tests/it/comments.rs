@@ -59,7 +59,7 @@ async fn comments_and_replies_show_quoted_escaped_and_counted_everywhere() {
     let (_, location, _) = comment(&b, f.rich, "同意，最后十分钟太精彩", Some(first)).await;
     let second = cid(&location);
 
-    // Anonymous readers see the count on the article, in lists and in the hot list at once.
+    // Anonymous readers see the count on the article at once (its cached pages were dropped)…
     let (_, page) = app.get(&format!("/a/{}", f.rich)).await;
     assert!(page.contains("跟贴 2</a>"), "meta line count");
     assert!(page.contains("跟贴 <span class=\"count\">(2)</span>"));
@@ -73,6 +73,11 @@ async fn comments_and_replies_show_quoted_escaped_and_counted_everywhere() {
     assert!(
         !page.contains("href=\"https://evil.example"),
         "links stay text"
+    );
+    // … and in the lists once the change poller (every second) has rebuilt the snapshot.
+    assert!(
+        app.state.poll_changes().await.expect("poll"),
+        "the feed moved"
     );
     let (_, channel) = app.get("/channel/sports").await;
     assert!(
