@@ -5,11 +5,16 @@
 //! content change. Only successful pages are cached, and the map is bounded: past
 //! [`MAX_ENTRIES`] it is cleared rather than grown (a crawler walking every page must not
 //! exhaust memory).
+//!
+//! A missed page is rendered once however many readers ask for it at that moment: the first
+//! takes the page's render turn, the others wait for it and are served what it rendered (a
+//! hot story whose page was just dropped by a 跟贴 would otherwise be rendered by every
+//! reader at once).
 
 use std::{
     collections::HashMap,
     io::Write,
-    sync::{Arc, RwLock},
+    sync::{Arc, Mutex, RwLock},
 };
 
 use axum::{
@@ -84,6 +89,33 @@ impl CachedPage {
 #[derive(Default)]
 pub struct PageCache {
     pages: RwLock<HashMap<String, Arc<CachedPage>>>,
+    /// Pages being rendered now, one turn per key.
+    rendering: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// The right to render one missed page; the next reader waiting for it goes when this drops.
+pub struct RenderTurn<'a> {
+    cache: &'a PageCache,
+    key: String,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for RenderTurn<'_> {
+    fn drop(&mut self) {
+        drop(self.guard.take());
+        let mut rendering = self
+            .cache
+            .rendering
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Only the map holds the turn now: nobody waits for this page.
+        if rendering
+            .get(&self.key)
+            .is_some_and(|turn| Arc::strong_count(turn) == 1)
+        {
+            rendering.remove(&self.key);
+        }
+    }
 }
 
 impl PageCache {
@@ -106,6 +138,23 @@ impl PageCache {
                 pages.clear();
             }
             pages.insert(key, page);
+        }
+    }
+
+    /// Waits for the turn to render `key` (at once when nobody else is rendering it). Check the
+    /// cache again after: the reader before may have rendered the page meanwhile.
+    pub async fn render_turn(&self, key: &str) -> RenderTurn<'_> {
+        let turn = {
+            let mut rendering = self
+                .rendering
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            Arc::clone(rendering.entry(key.to_string()).or_default())
+        };
+        RenderTurn {
+            cache: self,
+            key: key.to_string(),
+            guard: Some(turn.lock_owned().await),
         }
     }
 
@@ -214,5 +263,34 @@ mod tests {
             .filter(|k| cache.get(k, 1).is_some())
             .collect();
         assert_eq!(left, ["/a/51", "care24:/a/50", "/", "/creator/5"]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn readers_missing_one_page_together_render_it_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let cache = Arc::new(PageCache::new());
+        let renders = Arc::new(AtomicUsize::new(0));
+        let readers: Vec<_> = (0..16)
+            .map(|_| {
+                let (cache, renders) = (Arc::clone(&cache), Arc::clone(&renders));
+                tokio::spawn(async move {
+                    if cache.get("/a/7", 1).is_some() {
+                        return;
+                    }
+                    let _turn = cache.render_turn("/a/7").await;
+                    if cache.get("/a/7", 1).is_some() {
+                        return;
+                    }
+                    renders.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+                    cache.insert("/a/7".into(), Arc::new(CachedPage::new(1, "页".into())));
+                })
+            })
+            .collect();
+        for reader in readers {
+            reader.await.expect("reader");
+        }
+        assert_eq!(renders.load(Ordering::SeqCst), 1);
+        assert!(cache.rendering.lock().expect("map").is_empty(), "turns are given back");
     }
 }

@@ -44,7 +44,8 @@ use axum::{
 
 use crate::{AppState, error::AppError, page_cache::CachedPage, snapshot::SiteSnapshot, ui::Ui};
 
-/// Serves `key` from the page cache, rendering it on a miss. Rendering happens against the
+/// Serves `key` from the page cache, rendering it on a miss (once, however many readers miss it
+/// together; see page_cache.rs). Rendering happens against the
 /// snapshot current at the start, and the page is stamped with that snapshot's generation.
 /// Each display mode (normal, care mode at each text size) is cached separately.
 pub async fn cached<F, Fut>(
@@ -68,6 +69,12 @@ where
         return Ok(res);
     }
     let key = format!("{}{key}", ui.cache_prefix());
+    if let Some(page) = state.pages.get(&key, site.generation) {
+        return Ok(page.respond(headers));
+    }
+    // A miss: render once for everyone asking now (the reader before may just have done it).
+    let _turn = state.pages.render_turn(&key).await;
+    let site = state.snapshots.current();
     if let Some(page) = state.pages.get(&key, site.generation) {
         return Ok(page.respond(headers));
     }
