@@ -291,6 +291,9 @@ mod tests {
             reader.await.expect("reader");
         }
         assert_eq!(renders.load(Ordering::SeqCst), 1);
-        assert!(cache.rendering.lock().expect("map").is_empty(), "turns are given back");
+        assert!(
+            cache.rendering.lock().expect("map").is_empty(),
+            "turns are given back"
+        );
     }
 }
