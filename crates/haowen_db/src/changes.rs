@@ -4,12 +4,28 @@ use sqlx::AnyConnection;
 
 use crate::{Store, StoreError};
 
+/// Advisory-lock key that orders change rows on PostgreSQL ("hwch").
+const FEED_LOCK: i64 = 0x6877_6368;
+
 /// Appends a change row inside the caller's transaction.
+///
+/// Readers of the feed (the search indexer) keep a cursor: "everything up to id N is done". That
+/// holds only if ids become visible in order. SQLite's writers take turns, so they do; on
+/// PostgreSQL a transaction that took id 7 could commit after one that took id 8, and a cursor
+/// already at 8 would skip 7 for ever. So there the feed is appended under a transaction-scoped
+/// advisory lock, held to commit: ids are taken and committed one writer at a time. (Writers
+/// append their change row last, just before commit, so the lock is held for the commit only.)
 pub(crate) async fn record(
     conn: &mut AnyConnection,
     entity: &'static str,
     entity_id: i64,
 ) -> Result<(), StoreError> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(FEED_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
     sqlx::query("INSERT INTO changes (entity, entity_id, at) VALUES ($1, $2, $3)")
         .bind(entity)
         .bind(entity_id)
