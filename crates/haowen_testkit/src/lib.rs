@@ -3,6 +3,12 @@
 //! `HAOWEN_TEST_PG_URL`), small fixtures, and [`backend_tests!`], which runs one test body on
 //! both backends. Never a shared database, never a mock.
 
+#[cfg(feature = "web")]
+pub mod web;
+
+/// The store's types, for tests that set up or check stored state directly.
+pub use haowen_db as db;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use haowen_core::{ArticleStatus, Declaration, NewArticle, NewCreator};

@@ -8,23 +8,17 @@
 //!   slower curve that spares addresses the account has used (`limits.rs`).
 
 use axum::http::{HeaderMap, header};
-use haowen_core::account::{self, User};
+use haowen_core::account;
 
-pub use crate::limits::SignInLimiter;
+pub use haowen_app::{
+    accounts::{SESSION_SECS, Viewer},
+    limits::SignInLimiter,
+};
 
-/// Session cookie name and lifetime.
+/// Session cookie name.
 pub const SESSION_COOKIE: &str = "hw_session";
-pub const SESSION_SECS: i64 = 30 * 86_400;
 /// Anonymous CSRF cookie (double submit).
 pub const CSRF_COOKIE: &str = "hw_csrf";
-
-/// The signed-in person behind a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Viewer {
-    pub user: User,
-    pub csrf: String,
-    pub token_digest: String,
-}
 
 /// A cookie's value from the request.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {

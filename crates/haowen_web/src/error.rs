@@ -6,9 +6,9 @@ use axum::{
     http::StatusCode,
     response::{Html, IntoResponse, Response},
 };
-use haowen_db::StoreError;
 
-use crate::{ui::Ui, views::Chrome};
+use crate::ui::Ui;
+use haowen_app::page_data::Chrome;
 
 /// What a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -76,39 +76,10 @@ impl AppError {
     }
 }
 
-/// What a reader is told when the database cannot take a write for the moment.
-pub fn store_unavailable(e: &StoreError) -> Option<&'static str> {
-    match e {
-        StoreError::Busy => Some(
-            "很多人正在同时提交，服务器正在排队处理。请几秒后再试，已填写的内容不会丢失（返回上一页即可）。",
-        ),
-        StoreError::DiskFull => {
-            Some("磁盘已满：服务器暂时无法保存新内容，请稍后再试。站长已收到提醒。")
-        }
-        StoreError::ReadOnly(_) => {
-            Some("数据库暂时只读：服务器暂时无法保存新内容，请稍后再试。站长已收到提醒。")
-        }
-        _ => None,
-    }
-}
-
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        if let Some(message) = store_unavailable(&e) {
-            tracing::warn!(error = %e, "a write could not be made");
-            return AppError::Unavailable(message.into());
-        }
-        match e {
-            StoreError::NotFound => AppError::NotFound,
-            other => AppError::Internal(other.to_string()),
-        }
-    }
-}
-
-impl From<crate::services::Refusal> for AppError {
+impl From<haowen_app::Refusal> for AppError {
     /// A refusal outside a form (forms show field messages themselves).
-    fn from(r: crate::services::Refusal) -> Self {
-        use crate::services::Refusal;
+    fn from(r: haowen_app::Refusal) -> Self {
+        use haowen_app::Refusal;
         match r {
             Refusal::Forbidden(m) => AppError::Forbidden(m),
             Refusal::NotFound => AppError::NotFound,
@@ -121,7 +92,8 @@ impl From<crate::services::Refusal> for AppError {
             Refusal::Fields(errors) => {
                 AppError::BadRequest(errors.into_values().collect::<Vec<_>>().join("；"))
             }
-            Refusal::Store(e) => e.into(),
+            Refusal::Unavailable(m) => AppError::Unavailable(m),
+            Refusal::Internal(m) => AppError::Internal(m),
         }
     }
 }

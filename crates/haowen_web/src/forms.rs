@@ -5,7 +5,8 @@
 
 use askama::Template;
 
-use crate::{error::AppError, ui::Ui, views::Chrome};
+use crate::{error::AppError, ui::Ui};
+use haowen_app::page_data::Chrome;
 
 /// One control.
 #[derive(Debug, Clone, Default)]

@@ -280,7 +280,7 @@ impl IntoResponse for AppError {
 /// reader's display mode), and a mode chosen in the URL (`?care=1`) is remembered in a cookie.
 async fn pages_for_people(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let ui = Ui::from_parts(req.headers(), req.uri().path(), req.uri().query())
-        .with_viewer(&state.store, req.headers())
+        .with_viewer(&state.db, req.headers())
         .await;
     req.extensions_mut().insert(ui.clone());
     let mut res = next.run(req).await;

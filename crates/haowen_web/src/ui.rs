@@ -95,12 +95,12 @@ impl Ui {
     }
 
     /// Adds the signed-in viewer from the session cookie, if the session is live.
-    pub async fn with_viewer(mut self, store: &haowen_db::Store, headers: &HeaderMap) -> Ui {
+    pub async fn with_viewer(mut self, db: &haowen_app::Db, headers: &HeaderMap) -> Ui {
         let Some(token) = crate::auth::cookie(headers, crate::auth::SESSION_COOKIE) else {
             return self;
         };
         let digest = haowen_core::account::token_digest(&token);
-        match store.session_user(&digest, haowen_core::time::now()).await {
+        match db.session_user(&digest, haowen_core::time::now()).await {
             Ok(Some((user, csrf))) => {
                 self.csrf = csrf.clone();
                 self.viewer = Some(Viewer {

@@ -3,9 +3,9 @@
 //! A running server picks changes up within a second through the change feed.
 
 use anyhow::{Context, bail};
+use haowen_app::{Db, Refusal, accounts};
 use haowen_core::settings::{KEYS, validate};
 use haowen_core::{ArticleStatus, account::Role};
-use haowen_web::services::{Refusal, accounts};
 
 use crate::{commands::open_store, config::Config};
 
@@ -117,7 +117,7 @@ pub async fn create_user(
         password: &password,
         password_again: &password,
     };
-    let result = accounts::create_account(&store, &form, role).await;
+    let result = accounts::create_account(&Db::new(store.clone()), &form, role).await;
     store.close().await;
     match result {
         Ok(user) => {
@@ -140,7 +140,6 @@ pub async fn create_user(
                 .collect();
             bail!("{}", detail.join("; "))
         }
-        Err(Refusal::Store(e)) => Err(e.into()),
-        Err(_) => bail!("the account could not be created"),
+        Err(other) => bail!("the account could not be created: {other}"),
     }
 }

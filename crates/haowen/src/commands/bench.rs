@@ -15,9 +15,9 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use haowen_app::snapshot::{CHANNEL_HOT_ITEMS, HOT_ITEMS, HOT_NEWEST, HOT_WINDOW_SECS};
 use haowen_core::hot::{self, Engagement, Signals};
 use haowen_db::{BulkArticle, Store};
-use haowen_web::snapshot::{CHANNEL_HOT_ITEMS, HOT_ITEMS, HOT_NEWEST, HOT_WINDOW_SECS};
 
 use crate::commands::synthetic::{Rng, percentile};
 
@@ -209,13 +209,12 @@ async fn serve_timing() -> anyhow::Result<()> {
     let url = format!("sqlite:{}", dir.join("bench.db").display());
     let store = haowen_db::Store::open(&url).await?;
     crate::demo::seed_if_empty(&store).await?;
-    let web = haowen_web::WebConfig {
+    let web = haowen_app::AppConfig {
         media_dir: dir.join("media"),
         search_dir: dir.join("search"),
-        ..haowen_web::WebConfig::default()
+        ..haowen_app::AppConfig::default()
     };
-    let state = haowen_web::AppState::new(store.clone(), web).await?;
-    let app = haowen_web::app(state);
+    let app = crate::commands::serve::router(haowen_app::Db::new(store.clone()), web).await?;
     println!();
     println!(
         "| serve from memory (in-process router, {} requests each) | p50 | p99 |",

@@ -18,9 +18,9 @@ use std::{
 
 use anyhow::{Context as _, bail};
 use flate2::read::MultiGzDecoder;
+use haowen_app::discovery::{Discovery, Find, PER_PAGE};
 use haowen_core::{ArticleStatus, Declaration, NewArticle};
 use haowen_db::{BulkArticle, Store};
-use haowen_web::discovery::{Discovery, Find, PER_PAGE};
 
 use crate::commands::synthetic::{Rng, percentile};
 

@@ -26,13 +26,13 @@ use std::{
 
 use anyhow::{Context as _, bail};
 use flate2::read::MultiGzDecoder;
+use haowen_app::discovery::{Discovery, recommend};
 use haowen_search::{
     Context, Weights,
     analysis::{distance, story_hash},
     normalize::normalize,
     related::DUP_BITS,
 };
-use haowen_web::discovery::{Discovery, recommend};
 
 /// Synthetic creators when articles are spread.
 const SYNTHETIC_CREATORS: u64 = 50;

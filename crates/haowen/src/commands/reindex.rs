@@ -6,7 +6,7 @@
 use std::io::IsTerminal;
 
 use anyhow::Context;
-use haowen_web::discovery::Discovery;
+use haowen_app::discovery::Discovery;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::{commands::open_store, config::Config};

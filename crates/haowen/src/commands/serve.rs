@@ -1,7 +1,8 @@
 //! `haowen serve [--demo]`: the web server, until Ctrl-C or SIGTERM.
 
 use anyhow::Context;
-use haowen_web::{AppState, WebConfig, app};
+use haowen_app::{AppConfig, Db};
+use haowen_web::{AppState, app};
 
 use crate::{commands::open_store, config::Config, demo};
 
@@ -29,15 +30,15 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
     } else {
         config.effective_public_url()
     };
-    let web = WebConfig {
+    let web = AppConfig {
         public_url,
         behind_proxy: config.behind_proxy,
         proxy_hops: config.proxy_hops,
         media_dir: config.data_dir.join("media"),
         search_dir: config.data_dir.join("search"),
-        ..WebConfig::default()
+        ..AppConfig::default()
     };
-    let state = AppState::new(store.clone(), web)
+    let state = AppState::new(Db::new(store.clone()), web)
         .await
         .context("cannot build the first page snapshot")?;
     let background = state.spawn_background();
@@ -64,6 +65,14 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
     store.close().await;
     println!("Haowen stopped.");
     Ok(())
+}
+
+/// The site's router over `db`, without a listener (the in-process timings of `haowen bench`).
+pub async fn router(db: Db, config: AppConfig) -> anyhow::Result<axum::Router> {
+    let state = AppState::new(db, config)
+        .await
+        .context("cannot build the first page snapshot")?;
+    Ok(app(state))
 }
 
 async fn shutdown_signal() {

@@ -20,10 +20,9 @@ use crate::{
     error::AppError,
     forms::{self, Field, Form},
     handlers::{ClientIp, field},
-    services::{Refusal, accounts},
     ui::{Ui, safe_next},
-    views::Chrome,
 };
+use haowen_app::{Refusal, accounts, page_data::Chrome};
 
 /// Parses a urlencoded body (never rejects: a malformed body is just missing fields).
 pub fn fields(body: &Bytes) -> HashMap<String, String> {
@@ -104,7 +103,8 @@ pub(crate) fn refuse(form: &mut Form, refusal: Refusal) -> Result<StatusCode, Ap
             Ok(StatusCode::UNPROCESSABLE_ENTITY)
         }
         Refusal::NotFound => Err(AppError::NotFound),
-        Refusal::Store(e) => Err(AppError::from(e)),
+        Refusal::Unavailable(m) => Err(AppError::Unavailable(m)),
+        Refusal::Internal(m) => Err(AppError::Internal(m)),
     }
 }
 
@@ -175,8 +175,8 @@ pub async fn signup(
         password: field(&f, "password"),
         password_again: field(&f, "password_again"),
     };
-    let result = match accounts::sign_up(&state.store, &state.throttles, ip, &input).await {
-        Ok(user) => accounts::start_session(&state.store, &state.throttles, ip, user.id).await,
+    let result = match accounts::sign_up(&state.db, &state.throttles, ip, &input).await {
+        Ok(user) => accounts::start_session(&state.db, &state.throttles, ip, user.id).await,
         Err(e) => Err(e),
     };
     match result {
@@ -242,7 +242,7 @@ pub async fn signin(
     check_csrf(&ui, &f)?;
     let next = safe_next(q.next.as_deref());
     let result = match accounts::sign_in(
-        &state.store,
+        &state.db,
         &state.limiter,
         ip,
         field(&f, "username"),
@@ -250,7 +250,7 @@ pub async fn signin(
     )
     .await
     {
-        Ok(user) => accounts::start_session(&state.store, &state.throttles, ip, user.id).await,
+        Ok(user) => accounts::start_session(&state.db, &state.throttles, ip, user.id).await,
         Err(e) => Err(e),
     };
     match result {
@@ -271,7 +271,7 @@ pub async fn signout(
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     if let Some(v) = &ui.viewer {
-        state.store.delete_session(&v.token_digest).await?;
+        haowen_app::engagement::end_session(&state.db, &v.token_digest).await?;
     }
     let mut res = Redirect::to("/").into_response();
     if let Ok(v) = HeaderValue::from_str(&secret_cookie(SESSION_COOKIE, "", 0, secure(&state))) {
@@ -321,7 +321,7 @@ pub async fn password(
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let result = accounts::change_password(
-        &state.store,
+        &state.db,
         &viewer.user,
         field(&f, "current"),
         field(&f, "password"),

@@ -17,10 +17,9 @@ use crate::{
         account::{check_csrf, fields},
         private,
     },
-    services::{Refusal, admin},
     ui::Ui,
-    views::Chrome,
 };
+use haowen_app::{Refusal, admin, page_data::Chrome};
 
 fn actor(ui: &Ui) -> Result<&User, AppError> {
     let viewer = ui
@@ -58,7 +57,7 @@ struct UsersPage<'a> {
 pub async fn users(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
     actor(&ui)?;
     let site = state.snapshots.current();
-    let (list, total) = state.store.users(0, 500).await?;
+    let (list, total) = state.db.users(0, 500).await?;
     let users = list
         .into_iter()
         .map(|u| UserRow {
@@ -99,12 +98,12 @@ pub async fn change_user(
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     if let Some(role) = f.get("role") {
-        admin::set_role(&state.store, &actor, id, role)
+        admin::set_role(&state.db, &actor, id, role)
             .await
             .map_err(AppError::from)?;
     }
     if let Some(flag) = f.get("disable") {
-        admin::set_disabled(&state.store, &actor, id, flag == "1")
+        admin::set_disabled(&state.db, &actor, id, flag == "1")
             .await
             .map_err(AppError::from)?;
     }
@@ -150,7 +149,7 @@ fn settings_form(ui: &Ui, values: &std::collections::BTreeMap<String, String>) -
 
 pub async fn settings(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
     actor(&ui)?;
-    let values = state.store.setting_pairs().await?;
+    let values = state.db.setting_pairs().await?;
     let site = state.snapshots.current();
     Ok(private(
         forms::render(&site.chrome, &ui, &settings_form(&ui, &values))?,
@@ -167,7 +166,7 @@ pub async fn save_settings(
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     // Read the stored values once; only keys whose value changed are written.
-    let stored = state.store.setting_pairs().await?;
+    let stored = state.db.setting_pairs().await?;
     let mut form_values = stored.clone();
     let mut errors = Vec::new();
     for (key, default, _) in haowen_core::settings::KEYS {
@@ -177,12 +176,11 @@ pub async fn save_settings(
         if value == current {
             continue;
         }
-        if let Err(Refusal::Fields(e)) = admin::set_setting(&state.store, &actor, key, value).await
-        {
+        if let Err(Refusal::Fields(e)) = admin::set_setting(&state.db, &actor, key, value).await {
             errors.extend(e);
         }
     }
-    state.refresh().await?;
+    state.after(haowen_app::Change::Site).await;
     let mut form = settings_form(&ui, &form_values);
     if errors.is_empty() {
         form.notice = Some("设置已保存。".into());
@@ -213,7 +211,7 @@ struct ChannelsPage<'a> {
 pub async fn channels(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
     actor(&ui)?;
     let site = state.snapshots.current();
-    let channels = state.store.channels().await?;
+    let channels = state.db.channels().await?;
     let page = ChannelsPage {
         chrome: &site.chrome,
         page_title: format!("频道管理 - {}", site.chrome.site_name),
@@ -235,10 +233,10 @@ pub async fn add_channel(
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    admin::add_channel(&state.store, &actor, get("name"), get("slug"))
+    admin::add_channel(&state.db, &actor, get("name"), get("slug"))
         .await
         .map_err(AppError::from)?;
-    state.refresh().await?;
+    state.after(haowen_app::Change::Site).await;
     Ok(Redirect::to("/admin/channels").into_response())
 }
 
@@ -253,7 +251,7 @@ pub async fn update_channel(
     check_csrf(&ui, &f)?;
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     admin::update_channel(
-        &state.store,
+        &state.db,
         &actor,
         id,
         get("name"),
@@ -262,6 +260,6 @@ pub async fn update_channel(
     )
     .await
     .map_err(AppError::from)?;
-    state.refresh().await?;
+    state.after(haowen_app::Change::Site).await;
     Ok(Redirect::to("/admin/channels").into_response())
 }

@@ -24,9 +24,9 @@ use crate::{
     AppState,
     auth::{SESSION_COOKIE, SESSION_SECS, csrf_ok, secret_cookie},
     handlers::ClientIp,
-    services::{Refusal, accounts, studio},
     ui::Ui,
 };
+use haowen_app::{Refusal, accounts, studio};
 
 /// A JSON error response.
 pub fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
@@ -59,19 +59,14 @@ fn refusal(r: Refusal) -> Response {
         Refusal::Missing(m) => error(StatusCode::NOT_FOUND, "not_found", m),
         Refusal::Conflict(m) => error(StatusCode::CONFLICT, "conflict", m),
         Refusal::TooMany(m) => error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", m),
-        Refusal::Store(e) if crate::error::store_unavailable(&e).is_some() => {
-            tracing::warn!(error = %e, "a write could not be made");
-            let mut res = error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "service_unavailable",
-                crate::error::store_unavailable(&e).unwrap_or_default(),
-            );
+        Refusal::Unavailable(m) => {
+            let mut res = error(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable", m);
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
             res
         }
-        Refusal::Store(e) => {
-            tracing::error!(error = %e, "api store error");
+        Refusal::Internal(e) => {
+            tracing::error!(error = %e, "api internal error");
             error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -158,7 +153,7 @@ pub async fn sign_in(
     let input: SignIn = try_api!(parse(&body));
     let user = try_api!(
         accounts::sign_in(
-            &state.store,
+            &state.db,
             &state.limiter,
             ip,
             &input.username,
@@ -168,7 +163,7 @@ pub async fn sign_in(
         .map_err(refusal)
     );
     let (token, csrf) = try_api!(
-        accounts::start_session(&state.store, &state.throttles, ip, user.id)
+        accounts::start_session(&state.db, &state.throttles, ip, user.id)
             .await
             .map_err(refusal)
     );
@@ -190,9 +185,9 @@ pub async fn sign_in(
 pub async fn sign_out(State(state): State<AppState>, ui: Ui, headers: HeaderMap) -> Response {
     try_api!(caller(&ui, &headers, true));
     if let Some(v) = &ui.viewer
-        && let Err(e) = state.store.delete_session(&v.token_digest).await
+        && let Err(e) = haowen_app::engagement::end_session(&state.db, &v.token_digest).await
     {
-        return refusal(e.into());
+        return refusal(e);
     }
     StatusCode::NO_CONTENT.into_response()
 }
@@ -203,10 +198,10 @@ pub async fn my_articles(State(state): State<AppState>, ui: Ui, headers: HeaderM
     let creator_id = try_api!(studio::creator_of(user).map_err(refusal));
     let (list, total) = try_api!(
         state
-            .store
+            .db
             .studio_articles(creator_id, 0, 200)
             .await
-            .map_err(|e| refusal(e.into()))
+            .map_err(refusal)
     );
     let zone = state.snapshots.current().zone;
     Json(json!({ "total": total, "articles": list.iter().map(|a| article_json(a, zone)).collect::<Vec<_>>() })).into_response()
@@ -270,7 +265,7 @@ async fn save(
     let zone = state.snapshots.current().zone;
     let existing = match id {
         Some(id) => Some(try_api!(
-            studio::own_article(&state.store, &user, id)
+            studio::own_article(&state.db, &user, id)
                 .await
                 .map_err(refusal)
         )),
@@ -278,20 +273,12 @@ async fn save(
     };
     let form = input.into_form(zone);
     let saved = try_api!(
-        studio::save(&state.store, &user, existing.as_ref(), &form, zone)
+        studio::save(&state.db, &user, existing.as_ref(), &form, zone)
             .await
             .map_err(refusal)
     );
-    if let Err(e) = state.refresh().await {
-        tracing::warn!(error = %e, "could not rebuild pages after an API write");
-    }
-    let article = try_api!(
-        state
-            .store
-            .article(saved)
-            .await
-            .map_err(|e| refusal(e.into()))
-    );
+    state.after(haowen_app::Change::Site).await;
+    let article = try_api!(state.db.article(saved).await.map_err(refusal));
     let status = if id.is_some() {
         StatusCode::OK
     } else {
@@ -330,7 +317,7 @@ pub async fn publish(
 ) -> Response {
     let user = try_api!(caller(&ui, &headers, true)).clone();
     let article = try_api!(
-        studio::own_article(&state.store, &user, id)
+        studio::own_article(&state.db, &user, id)
             .await
             .map_err(refusal)
     );
@@ -344,14 +331,12 @@ pub async fn publish(
     let mut form = studio::ArticleForm::from_article(&article, &slug, zone);
     form.action = "publish".into();
     try_api!(
-        studio::save(&state.store, &user, Some(&article), &form, zone)
+        studio::save(&state.db, &user, Some(&article), &form, zone)
             .await
             .map_err(refusal)
     );
-    if let Err(e) = state.refresh().await {
-        tracing::warn!(error = %e, "could not rebuild pages after an API write");
-    }
-    let article = try_api!(state.store.article(id).await.map_err(|e| refusal(e.into())));
+    state.after(haowen_app::Change::Site).await;
+    let article = try_api!(state.db.article(id).await.map_err(refusal));
     Json(article_json(&article, zone)).into_response()
 }
 
@@ -382,27 +367,14 @@ async fn follow_change(
     on: bool,
 ) -> Response {
     let user = try_api!(caller(ui, headers, true)).clone();
-    let creator = try_api!(
-        state
-            .store
-            .creator_by_slug(slug)
-            .await
-            .map_err(|e| refusal(e.into()))
-    );
+    let creator = try_api!(state.db.creator_by_slug(slug).await.map_err(refusal));
     let result = if on {
-        state.store.follow(user.id, creator.id).await
+        haowen_app::engagement::follow(&state.db, &user, creator.id, None).await
     } else {
-        state.store.unfollow(user.id, creator.id).await
+        haowen_app::engagement::unfollow(&state.db, &user, creator.id).await
     };
-    try_api!(result.map_err(|e| refusal(e.into())));
-    let followers = try_api!(
-        state
-            .store
-            .creator(creator.id)
-            .await
-            .map_err(|e| refusal(e.into()))
-    )
-    .followers;
+    try_api!(result.map_err(refusal));
+    let followers = try_api!(state.db.creator(creator.id).await.map_err(refusal)).followers;
     Json(json!({ "creator": creator.slug, "following": on, "followers": followers }))
         .into_response()
 }

@@ -17,9 +17,9 @@ use crate::{
         account::{check_csrf, fields},
         field, private,
     },
-    services::{Refusal, moderation, studio},
     ui::Ui,
 };
+use haowen_app::{Refusal, moderation, studio};
 
 async fn page(
     state: &AppState,
@@ -30,16 +30,16 @@ async fn page(
     notice: Option<String>,
 ) -> Result<Form, AppError> {
     let user = ui.user()?;
-    let article = studio::own_article(&state.store, user, id).await?;
+    let article = studio::own_article(&state.db, user, id).await?;
     if article.status != ArticleStatus::TakenDown {
         return Err(AppError::Missing("这篇文章没有被下架，无需申诉。".into()));
     }
-    let reason = state.store.takedown_reason(id).await?;
+    let reason = state.db.takedown_reason(id).await?;
     let mut intro = vec![
         format!("《{}》已被编辑下架。", article.title),
         format!("下架原因：{reason}"),
     ];
-    let appeal = state.store.current_appeal(id).await?;
+    let appeal = state.db.current_appeal(id).await?;
     let mut form = Form {
         heading: "下架申诉",
         action: format!("/studio/{id}/appeal"),
@@ -99,7 +99,7 @@ pub async fn submit(
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let text = field(&f, "text");
-    let (form, status) = match moderation::appeal(&state.store, user, id, text).await {
+    let (form, status) = match moderation::appeal(&state.db, user, id, text).await {
         Ok(()) => (
             page(
                 &state,

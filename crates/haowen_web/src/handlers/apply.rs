@@ -9,8 +9,8 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
+use haowen_app::queries::Application;
 use haowen_core::account::Role;
-use haowen_db::Application;
 
 use crate::{
     AppState,
@@ -21,10 +21,9 @@ use crate::{
         account::{check_csrf, fields},
         field, info, private,
     },
-    services::{Refusal, applications},
     ui::Ui,
-    views::Chrome,
 };
+use haowen_app::{Refusal, applications, page_data::Chrome};
 
 async fn apply_form(
     state: &AppState,
@@ -112,7 +111,7 @@ pub async fn show(
         return info::show(State(state), Path("apply".to_string()), ui, headers).await;
     };
     let site = state.snapshots.current();
-    let latest = state.store.latest_application(viewer.user.id).await?;
+    let latest = state.db.latest_application(viewer.user.id).await?;
     if viewer.user.creator_id.is_some() || latest.as_ref().is_some_and(|a| a.status == "pending") {
         let lines = match &latest {
             Some(a) => status_lines(a),
@@ -203,7 +202,7 @@ pub async fn submit(
         contact: field(&f, "contact"),
         avatar_url: "",
     };
-    match applications::precheck(&state.store, &viewer.user, &unchecked).await {
+    match applications::precheck(&state.db, &viewer.user, &unchecked).await {
         Err(Refusal::Fields(errors)) => return refused(errors).await,
         Err(other) => return Err(other.into()),
         Ok(()) => {}
@@ -236,7 +235,7 @@ pub async fn submit(
         avatar_url: &avatar_url,
         ..unchecked
     };
-    match applications::apply(&state.store, &viewer.user, &form_input).await {
+    match applications::apply(&state.db, &viewer.user, &form_input).await {
         Ok(_) => Ok(Redirect::to("/apply").into_response()),
         Err(Refusal::Fields(errors)) => refused(errors).await,
         Err(other) => Err(other.into()),
@@ -280,7 +279,7 @@ pub async fn queue(State(state): State<AppState>, ui: Ui) -> Result<Response, Ap
     editor(&ui)?;
     let site = state.snapshots.current();
     let items = state
-        .store
+        .db
         .pending_applications()
         .await?
         .into_iter()
@@ -320,6 +319,6 @@ pub async fn decide(
         "reject" => false,
         _ => return Err(AppError::BadRequest("请选择通过或不通过。".into())),
     };
-    applications::decide(&state.store, &reviewer, id, approve, field(&f, "reason")).await?;
+    applications::decide(&state.db, &reviewer, id, approve, field(&f, "reason")).await?;
     Ok(Redirect::to("/editor/applications").into_response())
 }

@@ -12,13 +12,15 @@ use haowen_core::{Article, ArticleStatus, Creator, time};
 
 use crate::{
     AppState,
-    comment_views::{self, CommentView},
     error::AppError,
     handlers::{ClientIp, avatar_url, cached, user_agent},
-    reads::visitor_key,
-    snapshot::SiteSnapshot,
     ui::Ui,
-    views::{Chrome, ListItem, count},
+    visitor::visitor_key,
+};
+use haowen_app::{
+    comment_views::{self, CommentView},
+    page_data::{Chrome, ListItem, count},
+    snapshot::SiteSnapshot,
 };
 
 /// Fewer related articles than this (a new site, an index still being built) are topped up
@@ -131,7 +133,7 @@ async fn render(
     site: std::sync::Arc<SiteSnapshot>,
     id: i64,
 ) -> Result<String, AppError> {
-    let store = &state.store;
+    let store = &state.db;
     let article = store.article(id).await?;
     let now = time::now();
     match article.status {
@@ -147,11 +149,7 @@ async fn render(
     let channel = site.channel_by_id(article.channel_id).cloned();
     let (channel_name, channel_slug) = channel.map(|c| (c.name, c.slug)).unwrap_or_default();
 
-    let entries = match state
-        .discovery
-        .related(store, &article, &site.channels)
-        .await
-    {
+    let entries = match state.related(&article, &site.channels).await {
         Ok(list) => list,
         Err(e) => {
             // The page still works without recommendations (the hot list tops it up).

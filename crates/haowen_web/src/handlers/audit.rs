@@ -8,8 +8,8 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
+use haowen_app::queries::AuditFilter;
 use haowen_core::{account::Role, time};
-use haowen_db::AuditFilter;
 use serde::Deserialize;
 
 use crate::{
@@ -20,9 +20,11 @@ use crate::{
         account::{check_csrf, fields},
         field, page_number, private,
     },
-    services::{Refusal, moderation},
     ui::Ui,
-    views::{Chrome, Pager},
+};
+use haowen_app::{
+    Refusal, moderation,
+    page_data::{Chrome, Pager},
 };
 
 /// The actions the filter offers: (prefix, label).
@@ -114,7 +116,7 @@ pub async fn show(
         target: q.target.clone().unwrap_or_default(),
     };
     let (entries, total) = state
-        .store
+        .db
         .audit_log(&filter, Pager::offset(page), Pager::PER_PAGE)
         .await?;
     let site = state.snapshots.current();
@@ -197,7 +199,7 @@ fn admin(ui: &Ui) -> Result<(), AppError> {
 /// `GET /admin/words`.
 pub async fn words_page(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
     admin(&ui)?;
-    let words = state.store.sensitive_words().await?;
+    let words = state.db.sensitive_words().await?;
     let site = state.snapshots.current();
     let form = words_form(&ui, words.join("\n"), words.len());
     Ok(private(
@@ -220,9 +222,9 @@ pub async fn save_words(
         .as_ref()
         .map(|v| &v.user)
         .ok_or(AppError::NotFound)?;
-    match moderation::set_words(&state.store, user, field(&f, "words")).await {
+    match moderation::set_words(&state.db, user, field(&f, "words")).await {
         Ok(_) => {
-            state.refresh().await?;
+            state.after(haowen_app::Change::Site).await;
             Ok(Redirect::to("/admin/words").into_response())
         }
         Err(Refusal::Fields(errors)) => {

@@ -43,7 +43,7 @@ pub async fn avatar(
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
     let slug = file.strip_suffix(".svg").ok_or(AppError::NotFound)?;
-    let creator = state.store.creator_by_slug(slug).await?;
+    let creator = state.db.creator_by_slug(slug).await?;
     let initial: String = creator
         .name
         .chars()

@@ -11,9 +11,11 @@ use crate::{
     AppState,
     error::AppError,
     handlers::{PageQuery, cached, page_number},
-    snapshot::SiteSnapshot,
     ui::Ui,
-    views::{Chrome, ListItem, Pager},
+};
+use haowen_app::{
+    page_data::{Chrome, ListItem, Pager},
+    snapshot::SiteSnapshot,
 };
 
 #[derive(Template)]
@@ -41,7 +43,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let page = page_number(q.page.as_deref())?;
     let key = format!("/channel/{slug}?page={page}");
-    let store = state.store.clone();
+    let store = state.db.clone();
     let page_ui = ui.clone();
     cached(&state, &ui, key, &headers, |site| async move {
         let channel = site

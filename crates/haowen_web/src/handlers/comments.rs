@@ -19,7 +19,6 @@ use serde::Deserialize;
 
 use crate::{
     AppState,
-    comment_views::{self, CommentView},
     error::AppError,
     handlers::{
         account::{check_csrf, fields},
@@ -27,12 +26,13 @@ use crate::{
         cached, field, page_number, private,
         signed::{ItemId, SignedPost},
     },
-    services::{
-        Refusal,
-        comments::{self, Posted},
-    },
     ui::{Ui, safe_next},
-    views::{Chrome, Pager},
+};
+use haowen_app::{
+    Refusal,
+    comment_views::{self, CommentView},
+    comments::{self, Posted},
+    page_data::{Chrome, Pager},
 };
 
 #[derive(Debug, Deserialize)]
@@ -72,17 +72,17 @@ struct Draft {
 
 /// A visible article, or the reason it is not.
 pub async fn visible_article(state: &AppState, id: i64) -> Result<Article, AppError> {
-    let article = state.store.article(id).await?;
+    let article = state.db.article(id).await?;
     match article.status {
         ArticleStatus::Published if article.published_at <= time::now() => Ok(article),
-        ArticleStatus::TakenDown => Err(AppError::Gone(takedown_notice(&state.store, id).await)),
+        ArticleStatus::TakenDown => Err(AppError::Gone(takedown_notice(&state.db, id).await)),
         _ => Err(AppError::NotFound),
     }
 }
 
 /// The reason shown on a taken-down article's 410 page.
-pub async fn takedown_notice(store: &haowen_db::Store, id: i64) -> String {
-    match store.takedown_reason(id).await {
+pub async fn takedown_notice(db: &haowen_app::Db, id: i64) -> String {
+    match db.takedown_reason(id).await {
         Ok(r) if !r.trim().is_empty() => r,
         _ => "内容违反平台规定，已由编辑下架。".into(),
     }
@@ -99,7 +99,7 @@ async fn render_page(
     let article = visible_article(state, id).await?;
     let site = state.snapshots.current();
     let list = comment_views::load(
-        &state.store,
+        &state.db,
         id,
         article.creator_id,
         ui.viewer.as_ref(),
@@ -207,9 +207,9 @@ pub async fn post(
         })?),
     };
     let words = state.snapshots.current().words.clone();
-    match comments::post(&state.store, &words, user, id, parent, field(&f, "body")).await {
+    match comments::post(&state.db, &words, user, id, parent, field(&f, "body")).await {
         Ok(posted) => {
-            state.after_comment(id);
+            state.after(haowen_app::Change::Article(id)).await;
             let cid = posted.comment().id;
             let to = match posted {
                 Posted::Held(_) => format!("/a/{id}/comments?sort=new&posted=held#c{cid}"),
@@ -251,9 +251,9 @@ pub async fn like(
     post: SignedPost,
 ) -> Result<Response, AppError> {
     let (user, f) = (&post.user, &post.fields);
-    comments::like(&state.store, user, id).await?;
+    comments::like(&state.db, user, id).await?;
     // Likes move the hot order of comments: drop the cached comment pages.
-    state.pages.clear();
+    state.after(haowen_app::Change::Pages).await;
     Ok(Redirect::to(&format!("{}#c{id}", back(f, "/".into()))).into_response())
 }
 
@@ -264,8 +264,8 @@ pub async fn delete(
     post: SignedPost,
 ) -> Result<Response, AppError> {
     let (user, f) = (&post.user, &post.fields);
-    let c = comments::delete(&state.store, user, id, field(f, "reason")).await?;
-    state.after_comment(c.article_id);
+    let c = comments::delete(&state.db, user, id, field(f, "reason")).await?;
+    state.after(haowen_app::Change::Article(c.article_id)).await;
     Ok(Redirect::to(&back(f, format!("/a/{}/comments", c.article_id))).into_response())
 }
 
@@ -276,8 +276,8 @@ pub async fn pin(
     post: SignedPost,
 ) -> Result<Response, AppError> {
     let (user, f) = (&post.user, &post.fields);
-    let c = comments::pin(&state.store, user, id, field(f, "pin") != "0").await?;
-    state.after_comment(c.article_id);
+    let c = comments::pin(&state.db, user, id, field(f, "pin") != "0").await?;
+    state.after(haowen_app::Change::Article(c.article_id)).await;
     Ok(Redirect::to(&format!(
         "{}#c{id}",
         back(f, format!("/a/{}/comments", c.article_id))

@@ -12,9 +12,11 @@ use crate::{
     AppState,
     error::AppError,
     handlers::{PageQuery, avatar_url, cached, page_number},
-    snapshot::SiteSnapshot,
     ui::Ui,
-    views::{Chrome, ListItem, Pager, count},
+};
+use haowen_app::{
+    page_data::{Chrome, ListItem, Pager, count},
+    snapshot::SiteSnapshot,
 };
 
 #[derive(Template)]
@@ -44,7 +46,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let page = page_number(q.page.as_deref())?;
     let key = format!("/creator/{slug}?page={page}");
-    let store = state.store.clone();
+    let store = state.db.clone();
     let page_ui = ui.clone();
     cached(&state, &ui, key, &headers, |site| async move {
         let creator = store.creator_by_slug(&slug).await?;

@@ -24,8 +24,8 @@ use crate::{
         avatar_url, page_number,
     },
     ui::{Ui, safe_next},
-    views::{Chrome, ListItem, Pager, count},
 };
+use haowen_app::page_data::{Chrome, ListItem, Pager, count};
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -46,7 +46,7 @@ pub async fn confirm(
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
     viewer(&ui)?;
-    let creator = state.store.creator_by_slug(&slug).await?;
+    let creator = state.db.creator_by_slug(&slug).await?;
     let next = q
         .next
         .as_deref()
@@ -92,19 +92,16 @@ async fn change(
 ) -> Result<Response, AppError> {
     let viewer = viewer(ui)?;
     check_csrf(ui, &fields(body))?;
-    let creator = state.store.creator_by_slug(slug).await?;
+    let creator = state.db.creator_by_slug(slug).await?;
     if follow {
         // A follow made from an article's page counts for that article in the hot ranking.
         let from_article = next
             .and_then(|n| n.strip_prefix("/a/"))
             .and_then(|rest| rest.split(['?', '#', '/']).next())
             .and_then(|id| id.parse::<i64>().ok());
-        state
-            .store
-            .follow_from(viewer.user.id, creator.id, from_article)
-            .await?;
+        haowen_app::engagement::follow(&state.db, &viewer.user, creator.id, from_article).await?;
     } else {
-        state.store.unfollow(viewer.user.id, creator.id).await?;
+        haowen_app::engagement::unfollow(&state.db, &viewer.user, creator.id).await?;
     }
     let back = match next {
         Some(n) => safe_next(Some(n)),
@@ -162,7 +159,7 @@ pub async fn feed(
     let page = page_number(q.page.as_deref())?;
     let site = state.snapshots.current();
     let list = state
-        .store
+        .db
         .following_feed(
             user_id,
             haowen_core::time::now(),
@@ -171,7 +168,7 @@ pub async fn feed(
         )
         .await?;
     let creators = state
-        .store
+        .db
         .followed_creators(user_id)
         .await?
         .into_iter()

@@ -8,8 +8,8 @@ use crate::{
     error::AppError,
     handlers::{avatar_url, cached},
     ui::Ui,
-    views::{Chrome, count},
 };
+use haowen_app::page_data::{Chrome, count};
 
 struct CreatorCard {
     slug: String,
@@ -35,7 +35,7 @@ pub async fn show(
     ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let store = state.store.clone();
+    let store = state.db.clone();
     let page_ui = ui.clone();
     cached(
         &state,

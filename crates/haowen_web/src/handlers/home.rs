@@ -3,13 +3,10 @@
 use askama::Template;
 use axum::{extract::State, http::HeaderMap, response::Response};
 
-use crate::{
-    AppState,
-    error::AppError,
-    handlers::cached,
+use crate::{AppState, error::AppError, handlers::cached, ui::Ui};
+use haowen_app::{
+    page_data::{Chrome, ListItem},
     snapshot::SiteSnapshot,
-    ui::Ui,
-    views::{Chrome, ListItem},
 };
 
 #[derive(Template)]

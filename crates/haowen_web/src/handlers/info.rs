@@ -8,7 +8,8 @@ use axum::{
     response::Response,
 };
 
-use crate::{AppState, error::AppError, handlers::cached, ui::Ui, views::Chrome};
+use crate::{AppState, error::AppError, handlers::cached, ui::Ui};
+use haowen_app::page_data::Chrome;
 
 #[derive(Template)]
 #[template(path = "pages/info.html")]

@@ -8,7 +8,8 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use crate::{AppState, error::AppError, handlers::info, services::studio, ui::Ui};
+use crate::{AppState, error::AppError, handlers::info, ui::Ui};
+use haowen_app::studio;
 
 pub async fn serve(
     State(state): State<AppState>,

@@ -42,7 +42,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{AppState, error::AppError, page_cache::CachedPage, snapshot::SiteSnapshot, ui::Ui};
+use crate::{AppState, error::AppError, page_cache::CachedPage, ui::Ui};
+use haowen_app::snapshot::SiteSnapshot;
 
 /// Serves `key` from the page cache, rendering it on a miss (once, however many readers miss it
 /// together; see page_cache.rs). Rendering happens against the

@@ -9,15 +9,14 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
 };
 use haowen_core::{account::Role, channel::ORIGINAL_BOXES};
-use haowen_db::StoreError;
 
 use crate::{
     AppState,
     error::AppError,
     handlers::account::{check_csrf, fields},
     ui::Ui,
-    views::{Chrome, ListItem},
 };
+use haowen_app::page_data::{Chrome, ListItem};
 
 struct Slot {
     key: String,
@@ -64,7 +63,7 @@ pub async fn show(State(state): State<AppState>, ui: Ui) -> Result<Response, App
     let now = haowen_core::time::now();
     let mut list = Vec::new();
     for (key, label) in slots() {
-        let items = ListItem::many(&state.store.picks(&key, now, 20).await?, site.zone);
+        let items = ListItem::many(&state.db.picks(&key, now, 20).await?, site.zone);
         list.push(Slot { key, label, items });
     }
     let page = PicksPage {
@@ -88,7 +87,7 @@ pub async fn change(
     ui: Ui,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let editor_id = editor(&ui)?;
+    editor(&ui)?;
     let f = fields(&body);
     check_csrf(&ui, &f)?;
     let slot = f.get("slot").map(String::as_str).unwrap_or("");
@@ -106,19 +105,9 @@ pub async fn change(
             "文章编号“{raw}”无效：请填写文章网址 /a/ 后面的数字。"
         ))
     })?;
-    let result = match f.get("action").map(String::as_str) {
-        Some("remove") => state.store.remove_pick(slot, article, editor_id).await,
-        _ => state.store.add_pick(slot, article, editor_id).await,
-    };
-    match result {
-        Ok(()) => {}
-        Err(StoreError::NotFound) => {
-            return Err(AppError::BadRequest(format!(
-                "没有编号为 {article} 的文章（或它不在这一栏）。"
-            )));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    state.refresh().await?;
+    let remove = f.get("action").map(String::as_str) == Some("remove");
+    let user = &ui.viewer.as_ref().ok_or(AppError::NotFound)?.user;
+    haowen_app::engagement::pick(&state.db, user, slot, article, remove).await?;
+    state.after(haowen_app::Change::Site).await;
     Ok(Redirect::to("/editor/picks").into_response())
 }

@@ -30,10 +30,9 @@ use crate::{
         field, private,
         signed::{ItemId, SignedPost},
     },
-    services::{Refusal, moderation},
     ui::Ui,
-    views::Chrome,
 };
+use haowen_app::{Refusal, moderation, page_data::Chrome};
 
 const EDITORS_ONLY: &str = "只有编辑可以处理举报、下架和申诉。";
 
@@ -65,12 +64,12 @@ async fn target(state: &AppState, kind: &'static str, id: i64) -> Result<Target,
             label: format!("文章《{}》", a.title),
         })
     } else {
-        let c = match state.store.comment(id).await {
+        let c = match state.db.comment(id).await {
             Ok(c) if c.status == haowen_core::comment::CommentStatus::Published => c,
             Ok(_) => {
                 return Err(AppError::Missing("这条跟贴已被删除，无需再举报。".into()));
             }
-            Err(haowen_db::StoreError::NotFound) => {
+            Err(haowen_app::Refusal::NotFound) => {
                 return Err(AppError::Missing("要举报的跟贴不存在，请检查链接。".into()));
             }
             Err(e) => return Err(e.into()),
@@ -146,7 +145,7 @@ async fn submit(
     let t = target(state, kind, id).await?;
     let site = state.snapshots.current();
     let (rk, note) = (field(&f, "kind"), field(&f, "note"));
-    match moderation::report(&state.store, user, kind, id, rk, note).await {
+    match moderation::report(&state.db, user, kind, id, rk, note).await {
         Ok(_) => {
             let form = Form {
                 heading: "举报已提交",
@@ -278,7 +277,7 @@ pub async fn queue(
     let site = state.snapshots.current();
     let zone = site.zone;
     let items = state
-        .store
+        .db
         .report_queue(most)
         .await?
         .into_iter()
@@ -304,7 +303,7 @@ pub async fn queue(
         })
         .collect();
     let held = state
-        .store
+        .db
         .held_comments(200)
         .await?
         .into_iter()
@@ -318,7 +317,7 @@ pub async fn queue(
         })
         .collect();
     let appeals = state
-        .store
+        .db
         .pending_appeals()
         .await?
         .into_iter()
@@ -333,7 +332,7 @@ pub async fn queue(
         })
         .collect();
     let down = state
-        .store
+        .db
         .taken_down_articles(100)
         .await?
         .into_iter()
@@ -367,8 +366,8 @@ pub async fn take_down(
 ) -> Result<Response, AppError> {
     let user = post.with_role(Role::Editor, EDITORS_ONLY)?;
     let f = &post.fields;
-    moderation::take_down(&state.store, user, id, field(f, "reason")).await?;
-    state.refresh().await?;
+    moderation::take_down(&state.db, user, id, field(f, "reason")).await?;
+    state.after(haowen_app::Change::Site).await;
     Ok(Redirect::to("/editor/reports").into_response())
 }
 
@@ -380,8 +379,8 @@ pub async fn restore(
 ) -> Result<Response, AppError> {
     let user = post.with_role(Role::Editor, EDITORS_ONLY)?;
     let f = &post.fields;
-    moderation::restore(&state.store, user, id, field(f, "note")).await?;
-    state.refresh().await?;
+    moderation::restore(&state.db, user, id, field(f, "note")).await?;
+    state.after(haowen_app::Change::Site).await;
     Ok(Redirect::to("/editor/reports").into_response())
 }
 
@@ -400,7 +399,7 @@ pub async fn dismiss(
     let id: i64 = field(f, "id")
         .parse()
         .map_err(|_| AppError::BadRequest("举报对象的编号无效。".into()))?;
-    moderation::dismiss(&state.store, user, kind, id).await?;
+    moderation::dismiss(&state.db, user, kind, id).await?;
     Ok(Redirect::to("/editor/reports").into_response())
 }
 
@@ -411,8 +410,8 @@ pub async fn approve_comment(
     post: SignedPost,
 ) -> Result<Response, AppError> {
     let user = post.with_role(Role::Editor, EDITORS_ONLY)?;
-    moderation::approve_comment(&state.store, user, id).await?;
-    state.refresh().await?;
+    moderation::approve_comment(&state.db, user, id).await?;
+    state.after(haowen_app::Change::Site).await;
     Ok(Redirect::to("/editor/reports").into_response())
 }
 
@@ -424,6 +423,6 @@ pub async fn reject_appeal(
 ) -> Result<Response, AppError> {
     let user = post.with_role(Role::Editor, EDITORS_ONLY)?;
     let f = &post.fields;
-    moderation::reject_appeal(&state.store, user, id, field(f, "reason")).await?;
+    moderation::reject_appeal(&state.db, user, id, field(f, "reason")).await?;
     Ok(Redirect::to("/editor/reports").into_response())
 }

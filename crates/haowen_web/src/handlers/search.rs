@@ -1,4 +1,4 @@
-//! `GET /search?q=…`: Chinese full-text search (haowen_search) with highlighted titles and
+//! `GET /search?q=…`: Chinese full-text search (the app's discovery) with highlighted titles and
 //! snippets, filters (channel, creator, time), relevance or newest order, pagination and a
 //! helpful empty state. Not cached: queries are unbounded. The JSON API shares [`to_find`].
 
@@ -7,16 +7,12 @@ use axum::{
     extract::{Query, State},
     response::{Html, IntoResponse, Response},
 };
-use haowen_search::Sort;
 use serde::Deserialize;
 
-use crate::{
-    AppState,
-    discovery::{Find, Found, PER_PAGE, parse_day},
-    error::AppError,
-    handlers::page_number,
-    ui::Ui,
-    views::{Chrome, ListItem, Pager},
+use crate::{AppState, error::AppError, handlers::page_number, ui::Ui};
+use haowen_app::{
+    discovery::{Find, Found, PER_PAGE, Sort, parse_day},
+    page_data::{Chrome, ListItem, Pager},
 };
 
 /// What `/search` and `/api/v1/search` take.
@@ -73,9 +69,9 @@ pub async fn to_find(
     };
     let creator = match nonempty(&p.creator) {
         None => None,
-        Some(slug) => match state.store.creator_by_slug(slug).await {
+        Some(slug) => match state.db.creator_by_slug(slug).await {
             Ok(c) => Some((c.id, c.slug, c.name)),
-            Err(haowen_db::StoreError::NotFound) => {
+            Err(haowen_app::Refusal::NotFound) => {
                 return Err(AppError::BadRequest(format!(
                     "没有网址为“{slug}”的创作者：请用创作者主页网址 /creator/ 后面的部分。"
                 )));
@@ -181,13 +177,7 @@ pub async fn show(
     let found = if find.text.is_empty() {
         None
     } else {
-        Some(
-            state
-                .discovery
-                .find(&state.store, &find)
-                .await
-                .map_err(search_error)?,
-        )
+        Some(state.search(&find).await.map_err(search_error)?)
     };
     let (total, items) = found.map(|f| (f.total, f.items)).unwrap_or_default();
     let results = items
@@ -257,8 +247,8 @@ pub async fn show(
 
 /// A search that could not run: 503 with a message while the index is rebuilt (or after it
 /// failed and was marked for rebuilding), else an internal error.
-pub fn search_error(e: crate::discovery::DiscoveryError) -> AppError {
-    use crate::discovery::DiscoveryError;
+pub fn search_error(e: haowen_app::discovery::DiscoveryError) -> AppError {
+    use haowen_app::discovery::DiscoveryError;
     match e {
         DiscoveryError::Unavailable(_) | DiscoveryError::Search(_) | DiscoveryError::Join(_) => {
             AppError::Unavailable(SEARCH_UNAVAILABLE.into())

@@ -37,7 +37,7 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>
             .into_response();
     }
     let zone = state.snapshots.current().zone;
-    match state.discovery.find(&state.store, &find).await {
+    match state.search(&find).await {
         Ok(found) => Json(json!({
             "query": find.text,
             "total": found.total,

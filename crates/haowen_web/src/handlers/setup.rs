@@ -26,9 +26,9 @@ use crate::{
         },
         field,
     },
-    services::{Refusal, accounts},
     ui::Ui,
 };
+use haowen_app::{Refusal, accounts};
 
 #[derive(Deserialize)]
 pub struct SetupQuery {
@@ -64,7 +64,7 @@ pub async fn setup_page(
         return Err(AppError::NotFound);
     }
     // An admin made meanwhile (`haowen admin create-user --role admin`) ends the link.
-    if state.store.admin_count().await? > 0 {
+    if state.db.admin_count().await? > 0 {
         if let Ok(mut t) = state.setup_token.lock() {
             *t = None;
         }
@@ -104,14 +104,14 @@ pub async fn setup(
         password: field(&f, "password"),
         password_again: field(&f, "password_again"),
     };
-    let result = accounts::create_first_admin(&state.store, &input).await;
+    let result = accounts::create_first_admin(&state.db, &input).await;
     if matches!(result, Ok(_) | Err(Refusal::Missing(_))) {
         link.used();
     }
     match result {
         Err(Refusal::Missing(message)) => Err(AppError::Missing(message)),
         Ok(user) => {
-            let (token, _) = accounts::start_session(&state.store, &state.throttles, ip, user.id)
+            let (token, _) = accounts::start_session(&state.db, &state.throttles, ip, user.id)
                 .await
                 .map_err(AppError::from)?;
             Ok(session_response(&state, &token, "/me"))

@@ -10,7 +10,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use haowen_core::{Article, time};
+use haowen_core::Article;
 use qrcode::{QrCode, render::svg};
 use url::form_urlencoded::byte_serialize;
 
@@ -18,7 +18,7 @@ use crate::{
     AppState,
     error::AppError,
     handlers::{ClientIp, article::article_id, user_agent},
-    reads::visitor_key,
+    visitor::visitor_key,
 };
 
 fn enc(s: &str) -> String {
@@ -33,19 +33,8 @@ async fn count_share(
     ip: std::net::IpAddr,
     headers: &HeaderMap,
 ) -> Result<Article, AppError> {
-    let mut article = state.store.article(id).await?;
-    let now = time::now();
-    if article.status != haowen_core::ArticleStatus::Published || article.published_at > now {
-        return Err(AppError::NotFound);
-    }
-    if state
-        .shares
-        .first(id, visitor_key(headers, ip), user_agent(headers), now)
-    {
-        article.shares = state.store.add_share(id).await?;
-        state.pages.remove_article(id);
-    }
-    Ok(article)
+    let visitor = visitor_key(headers, ip);
+    Ok(haowen_app::engagement::share(&state.app, id, visitor, user_agent(headers)).await?)
 }
 
 pub async fn to_network(

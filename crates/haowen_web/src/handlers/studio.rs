@@ -21,12 +21,12 @@ use crate::{
         account::{check_csrf, fields},
         private,
     },
-    services::{
-        Refusal,
-        studio::{self, ArticleForm},
-    },
     ui::Ui,
-    views::{Chrome, count},
+};
+use haowen_app::{
+    Refusal,
+    page_data::{Chrome, count},
+    studio::{self, ArticleForm},
 };
 
 struct Row {
@@ -67,14 +67,14 @@ fn status_label(a: &Article, now: i64) -> &'static str {
 pub async fn list(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
     let creator_id = studio::creator_of(ui.user()?).map_err(AppError::from)?;
     let site = state.snapshots.current();
-    let (articles, total) = state.store.studio_articles(creator_id, 0, 200).await?;
+    let (articles, total) = state.db.studio_articles(creator_id, 0, 200).await?;
     let now = time::now();
     let mut reasons = HashMap::new();
     for a in articles
         .iter()
         .filter(|a| a.status == ArticleStatus::TakenDown)
     {
-        reasons.insert(a.id, state.store.takedown_reason(a.id).await?);
+        reasons.insert(a.id, state.db.takedown_reason(a.id).await?);
     }
     let rows = articles
         .iter()
@@ -229,7 +229,7 @@ pub async fn edit(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let article = studio::own_article(&state.store, ui.user()?, id)
+    let article = studio::own_article(&state.db, ui.user()?, id)
         .await
         .map_err(AppError::from)?;
     let site = state.snapshots.current();
@@ -257,7 +257,7 @@ async fn revision_lines(
     zone: chrono_tz::Tz,
 ) -> Result<Vec<(String, String)>, AppError> {
     Ok(state
-        .store
+        .db
         .revisions(id)
         .await?
         .into_iter()
@@ -295,7 +295,7 @@ async fn save(
             StatusCode::OK,
         );
     }
-    match studio::save(&state.store, user, existing.as_ref(), &form, site.zone).await {
+    match studio::save(&state.db, user, existing.as_ref(), &form, site.zone).await {
         Ok(id) => {
             if autosave {
                 return Ok(Json(
@@ -304,7 +304,7 @@ async fn save(
                 .into_response());
             }
             // Content changed: rebuild shared pages now, not at the next poll.
-            state.refresh().await?;
+            state.after(haowen_app::Change::Site).await;
             let to = match form.action.as_str() {
                 "publish" => format!("/a/{id}"),
                 _ => format!("/studio/{id}/edit"),
@@ -354,7 +354,7 @@ pub async fn update(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let article = studio::own_article(&state.store, ui.user()?, id)
+    let article = studio::own_article(&state.db, ui.user()?, id)
         .await
         .map_err(AppError::from)?;
     save(&state, &ui, Some(article), &headers, &body).await
@@ -376,10 +376,10 @@ pub async fn unpublish(
     body: Bytes,
 ) -> Result<Response, AppError> {
     check_csrf(&ui, &fields(&body))?;
-    studio::unpublish(&state.store, ui.user()?, id)
+    studio::unpublish(&state.db, ui.user()?, id)
         .await
         .map_err(AppError::from)?;
-    state.refresh().await?;
+    state.after(haowen_app::Change::Site).await;
     Ok(Redirect::to("/studio").into_response())
 }
 
@@ -390,9 +390,9 @@ pub async fn delete(
     body: Bytes,
 ) -> Result<Response, AppError> {
     check_csrf(&ui, &fields(&body))?;
-    studio::delete(&state.store, ui.user()?, id)
+    studio::delete(&state.db, ui.user()?, id)
         .await
         .map_err(AppError::from)?;
-    state.refresh().await?;
+    state.after(haowen_app::Change::Site).await;
     Ok(Redirect::to("/studio").into_response())
 }

@@ -178,7 +178,7 @@ async fn matrix(app: TestApp) {
             .expect("applicant");
         applications.push(
             app.store
-                .create_application(&haowen_db::NewApplication {
+                .create_application(&haowen_testkit::db::NewApplication {
                     avatar_url: String::new(),
                     user_id: applicant_i.id,
                     display_name: format!("待审{i}"),
@@ -204,7 +204,7 @@ async fn matrix(app: TestApp) {
         );
         spare_comments.push(
             app.store
-                .add_comment(&haowen_db::NewComment {
+                .add_comment(&haowen_testkit::db::NewComment {
                     article_id: article,
                     user_id: applicant.id,
                     parent_id: None,
@@ -219,7 +219,7 @@ async fn matrix(app: TestApp) {
     // The comment liked and pinned is by someone outside the seven.
     let spam = app
         .store
-        .add_comment(&haowen_db::NewComment {
+        .add_comment(&haowen_testkit::db::NewComment {
             article_id: article,
             user_id: applicant.id,
             parent_id: None,

@@ -1,7 +1,10 @@
 //! HTTP integration tests: the real app on 127.0.0.1 with a real database file (and, where
 //! marked, on PostgreSQL), driven with reqwest like a browser would.
 
-mod support;
+/// The test app lives in haowen_testkit (feature `web`).
+mod support {
+    pub use haowen_testkit::web::*;
+}
 
 mod accounts;
 mod admin;

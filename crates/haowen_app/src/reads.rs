@@ -1,19 +1,11 @@
 //! Honest read counting: one read per visitor per article per window (30 minutes by default),
 //! and none from bots.
 //!
-//! A visitor is the `hw_vid` cookie when the browser has one, else the client address plus
-//! user agent. Counted reads collect in memory and reach the database in batches
-//! ([`crate::AppState::flush_reads`], every two seconds and at shutdown), so a page view costs no
+//! A visitor is a key the web layer derives from the request (`haowen_web::visitor`). Counted reads collect in memory and reach the database in batches
+//! ([`crate::App::flush_reads`], every two seconds and at shutdown), so a page view costs no
 //! SQL. A crash can lose at most the last two seconds of read counts — counts, never content.
 
-use std::{
-    collections::HashMap,
-    hash::{DefaultHasher, Hash, Hasher},
-    net::IpAddr,
-    sync::Mutex,
-};
-
-use axum::http::{HeaderMap, header};
+use std::{collections::HashMap, sync::Mutex};
 
 /// Past this many remembered (visitor, article) pairs, expired ones are swept.
 const SWEEP_AT: usize = 200_000;
@@ -56,28 +48,6 @@ const BOT_MARKERS: &[&str] = &[
 pub fn is_bot(user_agent: &str) -> bool {
     let ua = user_agent.trim().to_ascii_lowercase();
     ua.is_empty() || BOT_MARKERS.iter().any(|m| ua.contains(m))
-}
-
-/// The visitor key for a request.
-pub fn visitor_key(headers: &HeaderMap, client_ip: IpAddr) -> u64 {
-    let mut h = DefaultHasher::new();
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix("hw_vid=").map(str::to_string));
-    match cookie {
-        Some(id) if !id.is_empty() => ("cookie", id).hash(&mut h),
-        _ => {
-            let ua = headers
-                .get(header::USER_AGENT)
-                .map(|v| v.as_bytes())
-                .unwrap_or_default();
-            ("addr", client_ip, ua).hash(&mut h);
-        }
-    }
-    h.finish()
 }
 
 /// Remembers which visitor acted on which article when, to count each once per window.
@@ -223,21 +193,6 @@ mod tests {
             assert!(!c.record(1, 1, ua, 0), "{ua}");
         }
         assert!(c.take_pending().is_empty());
-    }
-
-    #[test]
-    fn cookie_beats_address() {
-        let ip: IpAddr = "127.0.0.1".parse().expect("ip");
-        let mut a = HeaderMap::new();
-        a.insert(header::COOKIE, "x=1; hw_vid=abc".parse().expect("header"));
-        a.insert(header::USER_AGENT, "A".parse().expect("header"));
-        let mut b = HeaderMap::new();
-        b.insert(header::COOKIE, "hw_vid=abc".parse().expect("header"));
-        b.insert(header::USER_AGENT, "B".parse().expect("header"));
-        assert_eq!(visitor_key(&a, ip), visitor_key(&b, ip));
-        let mut c = HeaderMap::new();
-        c.insert(header::USER_AGENT, "A".parse().expect("header"));
-        assert_ne!(visitor_key(&a, ip), visitor_key(&c, ip));
     }
 
     #[test]

@@ -28,6 +28,7 @@ use std::{
 use haowen_search::{Opened, SearchIndex, WriterOptions};
 
 pub use find::{Find, FindResults, Found, PER_PAGE, parse_day};
+pub use haowen_search::Sort;
 pub use indexer::row_to_doc;
 pub use related::{RELATED, RelatedEntry, reason_text, recommend};
 
@@ -155,5 +156,23 @@ fn is_damage(e: &DiscoveryError) -> bool {
         DiscoveryError::Join(_) => true,
         DiscoveryError::Search(s) => s.is_damage(),
         DiscoveryError::Store(_) | DiscoveryError::Unavailable(_) => false,
+    }
+}
+
+impl crate::App {
+    /// Runs a search (`/search`, `/api/v1/search`).
+    pub async fn search(&self, f: &Find) -> Result<FindResults, DiscoveryError> {
+        self.discovery.find(&self.db.store, f).await
+    }
+
+    /// 相关推荐 for an article (cached until any article changes).
+    pub async fn related(
+        &self,
+        article: &haowen_core::Article,
+        channels: &[haowen_core::Channel],
+    ) -> Result<Arc<Vec<RelatedEntry>>, DiscoveryError> {
+        self.discovery
+            .related(&self.db.store, article, channels)
+            .await
     }
 }

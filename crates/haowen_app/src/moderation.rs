@@ -8,9 +8,10 @@ use haowen_core::{
     comment::report_kind_label,
     words,
 };
-use haowen_db::{NewReport, ReportRefusal, Store, StoreError};
+use haowen_db::{NewReport, ReportRefusal, StoreError};
 
-use crate::services::{Check, Refusal};
+use crate::Db;
+use crate::refusal::{Check, Refusal};
 
 /// Longest report note and appeal, in characters.
 pub const MAX_NOTE_CHARS: usize = 500;
@@ -42,7 +43,7 @@ fn reason(raw: &str, field: &'static str, what: &str) -> Result<String, Refusal>
 
 /// A reader reports an article or a comment.
 pub async fn report(
-    store: &Store,
+    db: &Db,
     user: &User,
     target_kind: &str,
     target_id: i64,
@@ -66,7 +67,8 @@ pub async fn report(
     } else {
         "文章"
     };
-    let result = store
+    let result = db
+        .store
         .add_report(&NewReport {
             target_kind: target_kind.to_string(),
             target_id,
@@ -90,10 +92,10 @@ pub async fn report(
 }
 
 /// An editor takes an article down, with the reason the creator and readers see.
-pub async fn take_down(store: &Store, user: &User, id: i64, why: &str) -> Result<(), Refusal> {
+pub async fn take_down(db: &Db, user: &User, id: i64, why: &str) -> Result<(), Refusal> {
     editor(user)?;
     let why = reason(why, "reason", "下架原因")?;
-    match store.take_down(id, Some(user.id), &why).await {
+    match db.store.take_down(id, Some(user.id), &why).await {
         Err(StoreError::NotFound) => Err(Refusal::Missing(
             "这篇文章不存在，或已经下架、删除。".into(),
         )),
@@ -102,9 +104,9 @@ pub async fn take_down(store: &Store, user: &User, id: i64, why: &str) -> Result
 }
 
 /// An editor restores a taken-down article.
-pub async fn restore(store: &Store, user: &User, id: i64, note: &str) -> Result<(), Refusal> {
+pub async fn restore(db: &Db, user: &User, id: i64, note: &str) -> Result<(), Refusal> {
     editor(user)?;
-    match store.restore(id, Some(user.id), note.trim()).await {
+    match db.store.restore(id, Some(user.id), note.trim()).await {
         Err(StoreError::NotFound) => Err(Refusal::Missing("这篇文章不在下架状态。".into())),
         other => Ok(other?),
     }
@@ -112,13 +114,14 @@ pub async fn restore(store: &Store, user: &User, id: i64, note: &str) -> Result<
 
 /// An editor closes the reports on an item without acting on it.
 pub async fn dismiss(
-    store: &Store,
+    db: &Db,
     user: &User,
     target_kind: &str,
     target_id: i64,
 ) -> Result<(), Refusal> {
     editor(user)?;
-    match store
+    match db
+        .store
         .dismiss_reports(target_kind, target_id, user.id, "举报不成立")
         .await
     {
@@ -128,18 +131,18 @@ pub async fn dismiss(
 }
 
 /// An editor lets a held comment through.
-pub async fn approve_comment(store: &Store, user: &User, id: i64) -> Result<(), Refusal> {
+pub async fn approve_comment(db: &Db, user: &User, id: i64) -> Result<(), Refusal> {
     editor(user)?;
-    match store.approve_comment(id, user.id).await {
+    match db.store.approve_comment(id, user.id).await {
         Err(StoreError::NotFound) => Err(Refusal::Missing("这条跟贴已经处理过了。".into())),
         other => Ok(other?),
     }
 }
 
 /// The creator appeals a takedown of their article, once.
-pub async fn appeal(store: &Store, user: &User, id: i64, text: &str) -> Result<(), Refusal> {
-    let creator = crate::services::studio::creator_of(user)?;
-    let article = store.article(id).await?;
+pub async fn appeal(db: &Db, user: &User, id: i64, text: &str) -> Result<(), Refusal> {
+    let creator = crate::studio::creator_of(user)?;
+    let article = db.store.article(id).await?;
     if article.creator_id != creator {
         return Err(Refusal::Forbidden("你只能为自己的文章申诉。".into()));
     }
@@ -157,7 +160,7 @@ pub async fn appeal(store: &Store, user: &User, id: i64, text: &str) -> Result<(
             format!("申诉理由最多 {MAX_NOTE_CHARS} 个字，现在有 {n} 个。"),
         ));
     }
-    match store.appeal(id, user.id, text).await {
+    match db.store.appeal(id, user.id, text).await {
         Err(StoreError::Conflict { .. }) => Err(Refusal::Conflict(
             "每次下架只能申诉一次，你已经提交过申诉。".into(),
         )),
@@ -167,21 +170,21 @@ pub async fn appeal(store: &Store, user: &User, id: i64, text: &str) -> Result<(
 }
 
 /// An editor turns an appeal down, with a reason the creator sees.
-pub async fn reject_appeal(store: &Store, user: &User, id: i64, why: &str) -> Result<(), Refusal> {
+pub async fn reject_appeal(db: &Db, user: &User, id: i64, why: &str) -> Result<(), Refusal> {
     editor(user)?;
     let why = reason(why, "reason", "驳回理由")?;
-    match store.reject_appeal(id, user.id, &why).await {
+    match db.store.reject_appeal(id, user.id, &why).await {
         Err(StoreError::NotFound) => Err(Refusal::Missing("这条申诉已经处理过了。".into())),
         other => Ok(other?),
     }
 }
 
 /// An admin replaces the sensitive-word list (one word per line).
-pub async fn set_words(store: &Store, user: &User, raw: &str) -> Result<usize, Refusal> {
+pub async fn set_words(db: &Db, user: &User, raw: &str) -> Result<usize, Refusal> {
     if user.disabled || !user.can(Role::Admin) {
         return Err(Refusal::Forbidden("只有管理员可以编辑敏感词表。".into()));
     }
     let list = words::parse_list(raw).map_err(|e| Refusal::field("words", e))?;
-    store.set_sensitive_words(&list, user.id).await?;
+    db.store.set_sensitive_words(&list, user.id).await?;
     Ok(list.len())
 }

@@ -1,9 +1,12 @@
-//! The test app: a server on an ephemeral loopback port over a fresh database.
+//! The test app (feature `web`): the real server on an ephemeral loopback port over a fresh
+//! database, a reqwest "browser" with cookies and CSRF tokens, and a small seeded site.
 
+use haowen_app::{AppConfig, Db};
 use haowen_core::{Declaration, time};
 use haowen_db::Store;
-use haowen_testkit::{TestDb, article, channel_id, creator};
-use haowen_web::{AppState, WebConfig, app};
+use haowen_web::{AppState, app};
+
+use crate::{TestDb, article, channel_id, creator};
 use reqwest::{StatusCode, redirect::Policy};
 
 pub const BROWSER_UA: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
@@ -31,21 +34,23 @@ impl TestApp {
     }
 
     /// Starts with a configuration changed by `tweak` (behind a proxy, an https public URL).
-    pub async fn start_with(db: TestDb, tweak: impl FnOnce(&mut WebConfig)) -> TestApp {
+    pub async fn start_with(db: TestDb, tweak: impl FnOnce(&mut AppConfig)) -> TestApp {
         let store = db.store().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let media = tempfile::tempdir().expect("media dir");
-        let mut config = WebConfig {
+        let mut config = AppConfig {
             public_url: format!("http://{addr}"),
             media_dir: media.path().join("media"),
             search_dir: media.path().join("search"),
-            ..WebConfig::default()
+            ..AppConfig::default()
         };
         tweak(&mut config);
-        let state = AppState::new(store.clone(), config).await.expect("state");
+        let state = AppState::new(Db::new(store.clone()), config)
+            .await
+            .expect("state");
         let router = app(state.clone());
         // The production listener, with its limits.
         tokio::spawn(haowen_web::server::serve(

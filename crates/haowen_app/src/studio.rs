@@ -3,9 +3,9 @@
 
 use chrono_tz::Tz;
 use haowen_core::{Article, ArticleStatus, Declaration, NewArticle, account::User, time, validate};
-use haowen_db::Store;
 
-use crate::services::{Check, Refusal};
+use crate::Db;
+use crate::refusal::{Check, Refusal};
 
 /// What the studio form sends.
 #[derive(Debug, Default, Clone)]
@@ -54,9 +54,9 @@ pub fn creator_of(user: &User) -> Result<i64, Refusal> {
 }
 
 /// An article `user` may edit: their own, not deleted.
-pub async fn own_article(store: &Store, user: &User, id: i64) -> Result<Article, Refusal> {
+pub async fn own_article(db: &Db, user: &User, id: i64) -> Result<Article, Refusal> {
     let creator_id = creator_of(user)?;
-    let article = store.article(id).await?;
+    let article = db.store.article(id).await?;
     if article.creator_id != creator_id {
         return Err(Refusal::Forbidden("你只能编辑自己的文章。".into()));
     }
@@ -103,7 +103,7 @@ fn declaration(form: &ArticleForm, check: &mut Check) -> Option<Declaration> {
 
 /// Creates (`existing` = None) or updates an article from the form. Returns its id.
 pub async fn save(
-    store: &Store,
+    db: &Db,
     user: &User,
     existing: Option<&Article>,
     form: &ArticleForm,
@@ -131,7 +131,7 @@ pub async fn save(
     if publishing && form.body.trim().chars().count() < 10 {
         check.fail("body", "正文至少需要 10 个字才能发布");
     }
-    let channel = store.channel_by_slug(form.channel.trim()).await.ok();
+    let channel = db.store.channel_by_slug(form.channel.trim()).await.ok();
     if channel.is_none() {
         check.fail("channel", "请选择频道");
     }
@@ -200,26 +200,28 @@ pub async fn save(
     };
     match existing {
         Some(a) => {
-            store.update_article(a.id, &new, Some(user.id)).await?;
+            db.store.update_article(a.id, &new, Some(user.id)).await?;
             Ok(a.id)
         }
-        None => Ok(store.create_article(&new).await?),
+        None => Ok(db.store.create_article(&new).await?),
     }
 }
 
 /// Takes a public or scheduled article back to draft.
-pub async fn unpublish(store: &Store, user: &User, id: i64) -> Result<(), Refusal> {
-    let a = own_article(store, user, id).await?;
+pub async fn unpublish(db: &Db, user: &User, id: i64) -> Result<(), Refusal> {
+    let a = own_article(db, user, id).await?;
     if a.status == ArticleStatus::TakenDown {
         return Err(Refusal::Forbidden("这篇文章已被编辑下架。".into()));
     }
-    store.set_article_status(id, ArticleStatus::Draft).await?;
+    db.store
+        .set_article_status(id, ArticleStatus::Draft)
+        .await?;
     Ok(())
 }
 
 /// Deletes (softly) one of the user's articles.
-pub async fn delete(store: &Store, user: &User, id: i64) -> Result<(), Refusal> {
-    own_article(store, user, id).await?;
-    store.delete_article(id, user.id).await?;
+pub async fn delete(db: &Db, user: &User, id: i64) -> Result<(), Refusal> {
+    own_article(db, user, id).await?;
+    db.store.delete_article(id, user.id).await?;
     Ok(())
 }

@@ -2,9 +2,9 @@
 //! neither be demoted nor disabled, so the site never locks itself out.
 
 use haowen_core::account::{Role, User};
-use haowen_db::Store;
 
-use crate::services::Refusal;
+use crate::Db;
+use crate::refusal::Refusal;
 
 fn admin(actor: &User) -> Result<(), Refusal> {
     if actor.can(Role::Admin) {
@@ -16,8 +16,8 @@ fn admin(actor: &User) -> Result<(), Refusal> {
     }
 }
 
-async fn keeps_an_admin(store: &Store, target: &User) -> Result<(), Refusal> {
-    if target.role == Role::Admin && !target.disabled && store.admin_count().await? <= 1 {
+async fn keeps_an_admin(db: &Db, target: &User) -> Result<(), Refusal> {
+    if target.role == Role::Admin && !target.disabled && db.store.admin_count().await? <= 1 {
         return Err(Refusal::Forbidden(
             "这是站点唯一的站长账号，不能降级或停用。请先把另一位用户设为站长。".into(),
         ));
@@ -26,57 +26,49 @@ async fn keeps_an_admin(store: &Store, target: &User) -> Result<(), Refusal> {
 }
 
 /// Grants or revokes a role. A creator keeps their creator profile whatever the role.
-pub async fn set_role(
-    store: &Store,
-    actor: &User,
-    user_id: i64,
-    role: &str,
-) -> Result<(), Refusal> {
+pub async fn set_role(db: &Db, actor: &User, user_id: i64, role: &str) -> Result<(), Refusal> {
     admin(actor)?;
     let role = Role::parse(role).ok_or_else(|| Refusal::field("role", "未知的身份"))?;
-    let target = store.user(user_id).await?;
+    let target = db.store.user(user_id).await?;
     if target.role == role {
         return Ok(());
     }
     if role != Role::Admin {
-        keeps_an_admin(store, &target).await?;
+        keeps_an_admin(db, &target).await?;
     }
     if role == Role::Creator && target.creator_id.is_none() {
         return Err(Refusal::Forbidden(
             "这位用户还没有创作者主页：请让 Ta 申请入驻，由编辑审核通过。".into(),
         ));
     }
-    store.set_role(user_id, role, actor.id).await?;
+    db.store.set_role(user_id, role, actor.id).await?;
     Ok(())
 }
 
 /// Disables (or re-enables) an account. A disabled creator's articles stay up unless taken down.
 pub async fn set_disabled(
-    store: &Store,
+    db: &Db,
     actor: &User,
     user_id: i64,
     disabled: bool,
 ) -> Result<(), Refusal> {
     admin(actor)?;
-    let target = store.user(user_id).await?;
+    let target = db.store.user(user_id).await?;
     if disabled {
-        keeps_an_admin(store, &target).await?;
+        keeps_an_admin(db, &target).await?;
     }
-    store.set_disabled_by(user_id, disabled, actor.id).await?;
+    db.store
+        .set_disabled_by(user_id, disabled, actor.id)
+        .await?;
     Ok(())
 }
 
 /// Changes a site setting after validating it.
-pub async fn set_setting(
-    store: &Store,
-    actor: &User,
-    key: &str,
-    value: &str,
-) -> Result<(), Refusal> {
+pub async fn set_setting(db: &Db, actor: &User, key: &str, value: &str) -> Result<(), Refusal> {
     admin(actor)?;
     haowen_core::settings::validate(key, value)
         .map_err(|m| Refusal::Fields([(field_name(key), m)].into_iter().collect()))?;
-    store.set_setting(key, value).await?;
+    db.store.set_setting(key, value).await?;
     Ok(())
 }
 
@@ -90,14 +82,9 @@ fn field_name(key: &str) -> &'static str {
 }
 
 /// Adds a channel. Slugs are the URL segment: 2–32 lower-case ASCII letters, digits or `-`.
-pub async fn add_channel(
-    store: &Store,
-    actor: &User,
-    name: &str,
-    slug: &str,
-) -> Result<(), Refusal> {
+pub async fn add_channel(db: &Db, actor: &User, name: &str, slug: &str) -> Result<(), Refusal> {
     admin(actor)?;
-    let mut check = crate::services::Check::default();
+    let mut check = crate::refusal::Check::default();
     let name = name.trim();
     let slug = slug.trim().to_ascii_lowercase();
     if !(1..=10).contains(&name.chars().count()) {
@@ -111,7 +98,7 @@ pub async fn add_channel(
         check.fail("slug", "网址名需为 2 到 32 个小写英文字母、数字或 -");
     }
     check.finish()?;
-    match store.create_channel(&slug, name, actor.id).await {
+    match db.store.create_channel(&slug, name, actor.id).await {
         Ok(_) => Ok(()),
         Err(haowen_db::StoreError::Conflict { .. }) => {
             Err(Refusal::field("name", "频道名称或网址名已被使用"))
@@ -122,7 +109,7 @@ pub async fn add_channel(
 
 /// Renames, moves or hides a channel.
 pub async fn update_channel(
-    store: &Store,
+    db: &Db,
     actor: &User,
     id: i64,
     name: &str,
@@ -138,7 +125,8 @@ pub async fn update_channel(
         .trim()
         .parse()
         .map_err(|_| Refusal::field("position", "顺序须为整数"))?;
-    match store
+    match db
+        .store
         .update_channel(id, name, position, hidden, actor.id)
         .await
     {

@@ -2,9 +2,10 @@
 //! reason the applicant sees. Roles are checked here, whichever page or API calls.
 
 use haowen_core::account::{Role, User};
-use haowen_db::{NewApplication, Store, StoreError};
+use haowen_db::{NewApplication, StoreError};
 
-use crate::services::{Check, Refusal};
+use crate::Db;
+use crate::refusal::{Check, Refusal};
 
 /// What the applicant fills in.
 #[derive(Clone, Copy)]
@@ -32,14 +33,14 @@ fn length(value: &str, min: usize, max: usize, what: &str) -> Result<String, Str
 
 /// Files an application for `user`.
 /// Checks an application without storing it (so the avatar is decoded only for a valid form).
-pub async fn precheck(store: &Store, user: &User, form: &ApplyForm<'_>) -> Result<(), Refusal> {
-    validate(store, user, form).await.map(|_| ())
+pub async fn precheck(db: &Db, user: &User, form: &ApplyForm<'_>) -> Result<(), Refusal> {
+    validate(db, user, form).await.map(|_| ())
 }
 
 /// Submits an application: checked, then stored as pending (one pending per person).
-pub async fn apply(store: &Store, user: &User, form: &ApplyForm<'_>) -> Result<i64, Refusal> {
-    let new = validate(store, user, form).await?;
-    match store.create_application(&new).await {
+pub async fn apply(db: &Db, user: &User, form: &ApplyForm<'_>) -> Result<i64, Refusal> {
+    let new = validate(db, user, form).await?;
+    match db.store.create_application(&new).await {
         // One pending application per person (a unique index): a simultaneous second
         // submission lands here.
         Err(StoreError::Conflict { .. }) => Err(Refusal::Forbidden(
@@ -49,15 +50,11 @@ pub async fn apply(store: &Store, user: &User, form: &ApplyForm<'_>) -> Result<i
     }
 }
 
-async fn validate(
-    store: &Store,
-    user: &User,
-    form: &ApplyForm<'_>,
-) -> Result<NewApplication, Refusal> {
+async fn validate(db: &Db, user: &User, form: &ApplyForm<'_>) -> Result<NewApplication, Refusal> {
     if user.creator_id.is_some() {
         return Err(Refusal::Forbidden("你已经是创作者，无需再次申请。".into()));
     }
-    if let Some(last) = store.latest_application(user.id).await?
+    if let Some(last) = db.store.latest_application(user.id).await?
         && last.status == "pending"
     {
         return Err(Refusal::Forbidden(
@@ -73,12 +70,16 @@ async fn validate(
     let bio = check.take("bio", length(form.bio, 5, 200, "简介"));
     let sample = check.take("sample", length(form.sample, 20, 5000, "代表作或作品链接"));
     let contact = check.take("contact", length(form.contact, 3, 100, "联系方式"));
-    let channel = store.channel_by_slug(form.channel_slug.trim()).await.ok();
+    let channel = db
+        .store
+        .channel_by_slug(form.channel_slug.trim())
+        .await
+        .ok();
     if channel.is_none() {
         check.fail("channel", "请选择一个擅长的领域（频道）");
     }
     if let Some(n) = &name
-        && store.creator_name_taken(n).await?
+        && db.store.creator_name_taken(n).await?
     {
         check.fail("display_name", "这个号名称已被使用，请换一个");
     }
@@ -101,7 +102,7 @@ async fn validate(
 
 /// An editor's decision on an application.
 pub async fn decide(
-    store: &Store,
+    db: &Db,
     reviewer: &User,
     id: i64,
     approve: bool,
@@ -110,18 +111,18 @@ pub async fn decide(
     if !reviewer.can(Role::Editor) {
         return Err(Refusal::Forbidden("只有编辑可以审核入驻申请。".into()));
     }
-    let app = store.application(id).await?;
+    let app = db.store.application(id).await?;
     if app.status != "pending" {
         return Err(Refusal::Forbidden("这份申请已经处理过了。".into()));
     }
     if approve {
-        if store.creator_name_taken(&app.display_name).await? {
+        if db.store.creator_name_taken(&app.display_name).await? {
             return Err(Refusal::Forbidden(format!(
                 "号名称「{}」已被其他创作者使用，请拒绝并说明原因。",
                 app.display_name
             )));
         }
-        match store.approve_application(id, reviewer.id).await {
+        match db.store.approve_application(id, reviewer.id).await {
             Ok(_) => Ok(()),
             Err(StoreError::Conflict { .. }) => {
                 Err(Refusal::Forbidden("这份申请已经处理过了。".into()))
@@ -131,7 +132,7 @@ pub async fn decide(
     } else {
         let reason =
             length(reason, 2, 200, "未通过的原因").map_err(|e| Refusal::field("reason", e))?;
-        match store.reject_application(id, reviewer.id, &reason).await {
+        match db.store.reject_application(id, reviewer.id, &reason).await {
             Ok(()) => Ok(()),
             Err(StoreError::Conflict { .. }) => {
                 Err(Refusal::Forbidden("这份申请已经处理过了。".into()))

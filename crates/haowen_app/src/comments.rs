@@ -7,9 +7,10 @@ use haowen_core::{
     time,
     words::WordFilter,
 };
-use haowen_db::{CommentLimits, NewComment, Store, StoreError};
+use haowen_db::{CommentLimits, NewComment, StoreError};
 
-use crate::services::Refusal;
+use crate::Db;
+use crate::refusal::Refusal;
 
 /// At most this many comments …
 pub const BURST_COMMENTS: usize = 5;
@@ -43,7 +44,7 @@ fn active(user: &User) -> Result<(), Refusal> {
 
 /// Posts a comment (or a reply to `parent`) on a visible article.
 pub async fn post(
-    store: &Store,
+    db: &Db,
     words: &WordFilter,
     user: &User,
     article_id: i64,
@@ -53,7 +54,8 @@ pub async fn post(
     active(user)?;
     let body = comment::body(raw_body).map_err(|e| Refusal::field("body", e))?;
     let now = time::now();
-    let recent = store
+    let recent = db
+        .store
         .recent_comments_of(user.id, now - REPEAT_SECS.max(BURST_SECS))
         .await?;
     if recent.iter().any(|(text, _)| *text == body) {
@@ -91,7 +93,7 @@ pub async fn post(
         burst_since: now - BURST_SECS,
         burst_max: BURST_COMMENTS as i64,
     };
-    match store.add_comment_limited(&new, limits).await {
+    match db.store.add_comment_limited(&new, limits).await {
         Ok(c) if held => Ok(Posted::Held(c)),
         Ok(c) => Ok(Posted::Published(c)),
         // The same limits as above, met by a post that raced this one.
@@ -114,18 +116,18 @@ pub async fn post(
 }
 
 /// Likes a comment once.
-pub async fn like(store: &Store, user: &User, id: i64) -> Result<(i64, bool), Refusal> {
+pub async fn like(db: &Db, user: &User, id: i64) -> Result<(i64, bool), Refusal> {
     active(user)?;
-    match store.like_comment(id, user.id).await {
+    match db.store.like_comment(id, user.id).await {
         Err(StoreError::NotFound) => Err(Refusal::Missing("这条跟贴不存在或已被删除。".into())),
         other => Ok(other?),
     }
 }
 
 /// Deletes a comment: its author may (no reason needed); an editor removes it with a reason.
-pub async fn delete(store: &Store, user: &User, id: i64, reason: &str) -> Result<Comment, Refusal> {
+pub async fn delete(db: &Db, user: &User, id: i64, reason: &str) -> Result<Comment, Refusal> {
     active(user)?;
-    let c = match store.comment(id).await {
+    let c = match db.store.comment(id).await {
         Ok(c) => c,
         Err(StoreError::NotFound) => {
             return Err(Refusal::Missing("这条跟贴不存在。".into()));
@@ -148,27 +150,27 @@ pub async fn delete(store: &Store, user: &User, id: i64, reason: &str) -> Result
             "只有跟贴的作者和编辑可以删除它。".into(),
         ));
     };
-    match store.hide_comment(id, status, user.id, &reason).await {
+    match db.store.hide_comment(id, status, user.id, &reason).await {
         Err(StoreError::NotFound) => Err(Refusal::Missing("这条跟贴已被删除。".into())),
         other => Ok(other?),
     }
 }
 
 /// Pins (精选) or unpins a comment: only the creator of the article may.
-pub async fn pin(store: &Store, user: &User, id: i64, on: bool) -> Result<Comment, Refusal> {
+pub async fn pin(db: &Db, user: &User, id: i64, on: bool) -> Result<Comment, Refusal> {
     active(user)?;
-    let c = match store.comment(id).await {
+    let c = match db.store.comment(id).await {
         Ok(c) if c.status == CommentStatus::Published => c,
         Ok(_) | Err(StoreError::NotFound) => {
             return Err(Refusal::Missing("这条跟贴不存在或已被删除。".into()));
         }
         Err(e) => return Err(e.into()),
     };
-    let article = store.article(c.article_id).await?;
+    let article = db.store.article(c.article_id).await?;
     if user.creator_id != Some(article.creator_id) {
         return Err(Refusal::Forbidden("只有文章的作者可以精选跟贴。".into()));
     }
-    if !store.pin_comment(id, on).await? {
+    if !db.store.pin_comment(id, on).await? {
         return Err(Refusal::Conflict(format!(
             "每篇文章最多精选 {} 条跟贴，请先取消一条。",
             comment::MAX_PINNED

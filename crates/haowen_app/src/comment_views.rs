@@ -9,9 +9,8 @@ use haowen_core::{
     comment::{Comment, CommentStatus, sort_hot},
     time,
 };
-use haowen_db::{Store, StoreError};
 
-use crate::auth::Viewer;
+use crate::{Db, Refusal, accounts::Viewer};
 
 /// Comments the article page shows under 热门跟贴 (the rest are on the comments page).
 pub const ON_ARTICLE_PAGE: usize = 5;
@@ -58,15 +57,16 @@ pub struct CommentList {
 
 /// Loads, orders (`hot` or newest) and annotates an article's comments.
 pub async fn load(
-    store: &Store,
+    db: &Db,
     article_id: i64,
     article_creator_id: i64,
     viewer: Option<&Viewer>,
     hot: bool,
     zone: Tz,
-) -> Result<CommentList, StoreError> {
+) -> Result<CommentList, Refusal> {
     let viewer_id = viewer.map(|v| v.user.id);
-    let mut comments = store
+    let mut comments = db
+        .store
         .article_comments(article_id, viewer_id, LOADED)
         .await?;
     if hot {
@@ -75,7 +75,8 @@ pub async fn load(
     let mut quoted: Vec<i64> = comments.iter().flat_map(|c| c.chain.clone()).collect();
     quoted.sort_unstable();
     quoted.dedup();
-    let floors: HashMap<i64, Comment> = store
+    let floors: HashMap<i64, Comment> = db
+        .store
         .comments_by_ids(&quoted)
         .await?
         .into_iter()
@@ -84,7 +85,7 @@ pub async fn load(
     let liked = match viewer {
         Some(v) => {
             let ids: Vec<i64> = comments.iter().map(|c| c.id).collect();
-            store.liked_comments(v.user.id, &ids).await?
+            db.store.liked_comments(v.user.id, &ids).await?
         }
         None => Default::default(),
     };

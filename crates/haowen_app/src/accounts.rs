@@ -9,13 +9,24 @@
 use std::{net::IpAddr, time::Duration};
 
 use haowen_core::account::{self, Role, User};
-use haowen_db::{Store, StoreError};
+use haowen_db::StoreError;
 
 use crate::{
-    auth::{SESSION_SECS, SignInLimiter},
-    limits::{Throttles, address_key},
-    services::{Check, Refusal},
+    Db,
+    limits::{SignInLimiter, Throttles, address_key},
+    refusal::{Check, Refusal},
 };
+
+/// How long a session lasts.
+pub const SESSION_SECS: i64 = 30 * 86_400;
+
+/// The signed-in person behind a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub user: User,
+    pub csrf: String,
+    pub token_digest: String,
+}
 
 /// A real Argon2id hash of a random secret, verified when the account does not exist so that a
 /// wrong name and a wrong password take the same time.
@@ -46,7 +57,7 @@ async fn hash(password: &str) -> Result<String, Refusal> {
     let password = password.to_string();
     password_work(move || account::hash_password(&password))
         .await?
-        .map_err(|e| Refusal::Store(StoreError::Corrupt(e)))
+        .map_err(Refusal::Internal)
 }
 
 async fn verify(password: &str, hash: Option<&str>) -> Result<bool, Refusal> {
@@ -64,8 +75,9 @@ async fn verify(password: &str, hash: Option<&str>) -> Result<bool, Refusal> {
 
 /// The words a password must not be built from: the account name, the display name and the
 /// site's name.
-async fn personal_words(store: &Store, username: &str, display_name: &str) -> Vec<String> {
-    let site = store
+async fn personal_words(db: &Db, username: &str, display_name: &str) -> Vec<String> {
+    let site = db
+        .store
         .settings()
         .await
         .map(|s| s.site_name)
@@ -82,12 +94,12 @@ pub struct SignUp<'a> {
 }
 
 /// Checks the sign-up form; gives the account name, the display name and the hash.
-async fn checked(store: &Store, form: &SignUp<'_>) -> Result<(String, String, String), Refusal> {
+async fn checked(db: &Db, form: &SignUp<'_>) -> Result<(String, String, String), Refusal> {
     let mut check = Check::default();
     let username = check.take("username", account::username(form.username));
     let display_name = check.take("display_name", account::display_name(form.display_name));
     if let Some(name) = &username {
-        let words = personal_words(store, name, form.display_name).await;
+        let words = personal_words(db, name, form.display_name).await;
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         check.take(
             "password",
@@ -114,7 +126,7 @@ fn taken(e: StoreError) -> Refusal {
 /// A reader signing themselves up: [`create_account`] after the address's sign-up throttle
 /// ([`crate::limits::SIGNUPS`]).
 pub async fn sign_up(
-    store: &Store,
+    db: &Db,
     throttles: &Throttles,
     ip: IpAddr,
     form: &SignUp<'_>,
@@ -130,14 +142,14 @@ pub async fn sign_up(
             (wait + 59) / 60
         )));
     }
-    create_account(store, form, Role::Reader).await
+    create_account(db, form, Role::Reader).await
 }
 
 /// Creates an account with `role` after checking every field; a taken name is reported on its
 /// field. Readers sign up themselves; other roles come from admins or the CLI.
-pub async fn create_account(store: &Store, form: &SignUp<'_>, role: Role) -> Result<User, Refusal> {
-    let (username, display_name, hash) = checked(store, form).await?;
-    store
+pub async fn create_account(db: &Db, form: &SignUp<'_>, role: Role) -> Result<User, Refusal> {
+    let (username, display_name, hash) = checked(db, form).await?;
+    db.store
         .create_user(&username, &display_name, &hash, role)
         .await
         .map_err(taken)
@@ -145,9 +157,10 @@ pub async fn create_account(store: &Store, form: &SignUp<'_>, role: Role) -> Res
 
 /// Creates the first admin from the `/setup` link: refused (`Missing`) once any admin exists,
 /// decided in the same statement as the insert, so racing set-ups make one admin.
-pub async fn create_first_admin(store: &Store, form: &SignUp<'_>) -> Result<User, Refusal> {
-    let (username, display_name, hash) = checked(store, form).await?;
-    match store
+pub async fn create_first_admin(db: &Db, form: &SignUp<'_>) -> Result<User, Refusal> {
+    let (username, display_name, hash) = checked(db, form).await?;
+    match db
+        .store
         .create_first_admin(&username, &display_name, &hash)
         .await
     {
@@ -161,7 +174,7 @@ pub async fn create_first_admin(store: &Store, form: &SignUp<'_>) -> Result<User
 /// Checks a name and password. Every failure reads the same ("账号或密码错误"), whether the
 /// account exists or not; too many failures are refused with the time to wait.
 pub async fn sign_in(
-    store: &Store,
+    db: &Db,
     limiter: &SignInLimiter,
     ip: IpAddr,
     username: &str,
@@ -173,7 +186,7 @@ pub async fn sign_in(
     if let Err(wait) = limiter.begin(ip, &name, now) {
         return Err(Refusal::Limited(wait));
     }
-    let found = store.user_for_sign_in(&name).await?;
+    let found = db.store.user_for_sign_in(&name).await?;
     let ok = verify(password, found.as_ref().map(|(_, h)| h.as_str())).await?;
     match found {
         Some((user, _)) if ok => {
@@ -192,7 +205,7 @@ pub async fn sign_in(
 /// Opens a session: returns the cookie token (only its digest is stored) and the CSRF token.
 /// New sessions from one address are throttled ([`crate::limits::SESSIONS`]).
 pub async fn start_session(
-    store: &Store,
+    db: &Db,
     throttles: &Throttles,
     ip: IpAddr,
     user_id: i64,
@@ -203,10 +216,10 @@ pub async fn start_session(
     {
         return Err(Refusal::Limited(wait));
     }
-    let token = account::new_token().map_err(|e| Refusal::Store(StoreError::Corrupt(e)))?;
-    let csrf = account::new_token().map_err(|e| Refusal::Store(StoreError::Corrupt(e)))?;
+    let token = account::new_token().map_err(Refusal::Internal)?;
+    let csrf = account::new_token().map_err(Refusal::Internal)?;
     let expires = haowen_core::time::now() + SESSION_SECS;
-    store
+    db.store
         .create_session(&account::token_digest(&token), user_id, &csrf, expires)
         .await?;
     Ok((token, csrf))
@@ -214,19 +227,19 @@ pub async fn start_session(
 
 /// Changes a password after checking the current one; other sessions end.
 pub async fn change_password(
-    store: &Store,
+    db: &Db,
     user: &User,
     current: &str,
     new: &str,
     new_again: &str,
     keep_session: &str,
 ) -> Result<(), Refusal> {
-    let stored = store.password_hash(user.id).await?;
+    let stored = db.store.password_hash(user.id).await?;
     let mut check = Check::default();
     if !verify(current, Some(&stored)).await? {
         check.fail("current", "当前密码不正确");
     }
-    let words = personal_words(store, &user.username, &user.display_name).await;
+    let words = personal_words(db, &user.username, &user.display_name).await;
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     check.take("password", account::check_new_password(new, &words));
     if new != new_again {
@@ -237,7 +250,7 @@ pub async fn change_password(
     }
     check.finish()?;
     let new_hash = hash(new).await?;
-    store
+    db.store
         .set_password(user.id, &new_hash, Some(keep_session))
         .await?;
     Ok(())

@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use haowen_core::{Channel, SiteSettings, channel, hot, words::WordFilter};
 use haowen_db::{Store, StoreError};
 
-use crate::views::{ChannelBox, Chrome, ListItem, NavItem};
+use crate::page_data::{ChannelBox, Chrome, ListItem, NavItem};
 
 /// How many items the hot list shows.
 pub const HOT_ITEMS: usize = 15;
@@ -48,7 +48,7 @@ pub struct SiteSnapshot {
     pub channel_hot: HashMap<i64, Vec<ListItem>>,
     /// The hot lists as JSON, ready to send (`GET /api/v1/hot`): "" for the site, else the
     /// channel's slug.
-    pub hot_json: HashMap<String, axum::body::Bytes>,
+    pub hot_json: HashMap<String, bytes::Bytes>,
     /// The sensitive-word filter comments pass through.
     pub words: Arc<WordFilter>,
     /// 头条要闻, 体育要闻 … (PRODUCT.md block 10).
@@ -75,8 +75,12 @@ pub struct Snapshots {
 }
 
 impl Snapshots {
-    pub async fn load(store: &Store, ttl_secs: u64) -> Result<Snapshots, StoreError> {
-        let first = build(store, 1).await?;
+    pub async fn load(
+        store: &Store,
+        ttl_secs: u64,
+        asset_version: &'static str,
+    ) -> Result<Snapshots, StoreError> {
+        let first = build(store, 1, asset_version).await?;
         Ok(Snapshots {
             current: RwLock::new(Arc::new(first)),
             rebuilding: tokio::sync::Mutex::new(()),
@@ -110,7 +114,8 @@ impl Snapshots {
     pub async fn rebuild(&self, store: &Store) -> Result<(), StoreError> {
         let _one_at_a_time = self.rebuilding.lock().await;
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let next = Arc::new(build(store, generation).await?);
+        let version = self.current().chrome.asset_version;
+        let next = Arc::new(build(store, generation, version).await?);
         match self.current.write() {
             Ok(mut g) => *g = next,
             Err(poisoned) => *poisoned.into_inner() = next,
@@ -119,7 +124,11 @@ impl Snapshots {
     }
 }
 
-async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreError> {
+async fn build(
+    store: &Store,
+    generation: u64,
+    asset_version: &'static str,
+) -> Result<SiteSnapshot, StoreError> {
     // Read the feed position first: a change landing during the build moves the feed past it,
     // so the next poll rebuilds again instead of missing the change.
     let change_id = store.latest_change_id().await?;
@@ -238,7 +247,7 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
             .collect(),
         registration_info: settings.registration_info.clone(),
         contact_email: settings.contact_email.clone(),
-        asset_version: crate::handlers::assets::VERSION,
+        asset_version,
     };
     Ok(SiteSnapshot {
         generation,
@@ -260,7 +269,7 @@ async fn build(store: &Store, generation: u64) -> Result<SiteSnapshot, StoreErro
 }
 
 /// A hot list as the API sends it.
-fn hot_list_json(items: &[ListItem], channel: Option<&str>) -> axum::body::Bytes {
+fn hot_list_json(items: &[ListItem], channel: Option<&str>) -> bytes::Bytes {
     let list: Vec<serde_json::Value> = items
         .iter()
         .enumerate()
@@ -277,7 +286,7 @@ fn hot_list_json(items: &[ListItem], channel: Option<&str>) -> axum::body::Bytes
         })
         .collect();
     let body = serde_json::json!({ "channel": channel, "items": list });
-    axum::body::Bytes::from(body.to_string())
+    bytes::Bytes::from(body.to_string())
 }
 
 /// Picks first, then the rest, without repeats, at most [`BOX_ITEMS`].

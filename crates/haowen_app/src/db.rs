@@ -1,0 +1,27 @@
+//! [`Db`]: the store as the layers above see it — a handle they pass to use cases and cannot
+//! query themselves.
+
+use haowen_db::Store;
+
+/// An opaque handle on the database. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub(crate) store: Store,
+}
+
+impl Db {
+    /// Wraps an open store (the binary opens it: `haowen_db::Store::open`).
+    pub fn new(store: Store) -> Db {
+        Db { store }
+    }
+
+    /// Closes the pool (checkpoints SQLite's WAL).
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// Whether this is a PostgreSQL database (some background work differs).
+    pub fn is_postgres(&self) -> bool {
+        self.store.backend() == haowen_db::Backend::Postgres
+    }
+}
