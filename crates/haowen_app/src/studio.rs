@@ -71,7 +71,7 @@ fn tags(raw: &str) -> Result<Vec<String>, String> {
         .split([',', '，', '、', ' ', '\n'])
         .map(str::to_string)
         .collect();
-    validate::tags(&parts)
+    validate::tags(&parts).map_err(|e| e.zh())
 }
 
 fn declaration(form: &ArticleForm, check: &mut Check) -> Option<Declaration> {
@@ -117,15 +117,9 @@ pub async fn save(
     }
     let now = time::now();
     let mut check = Check::default();
-    let title = check.take(
-        "title",
-        validate::title(&form.title).map_err(|e| match e.as_str() {
-            "title is empty" => "请填写标题".to_string(),
-            _ => format!("标题最多 {} 个字", validate::MAX_TITLE_CHARS),
-        }),
-    );
-    if validate::body(&form.body).is_err() {
-        check.fail("body", "正文太长了（最多约 100 万字节）");
+    let title = check.take("title", validate::title(&form.title).map_err(|e| e.zh()));
+    if let Err(e) = validate::body(&form.body) {
+        check.fail("body", e.zh());
     }
     let publishing = form.action == "publish" || form.action == "schedule";
     if publishing && form.body.trim().chars().count() < 10 {

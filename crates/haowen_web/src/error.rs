@@ -1,14 +1,60 @@
-//! One error type for every handler, rendered as a page in the site's style with a way back.
-//! Internal errors are logged once with their cause and never shown to the reader.
+//! One error model for every handler, HTML and JSON alike: [`AppError`] carries a stable
+//! [`ErrorCode`] and one status mapping (validation 422, rate limits 429 with `Retry-After`,
+//! conflicts 409, not found 404, forbidden 403, the moment 503). Pages render it in the site's
+//! style (error_page.rs, the form again where there is one); the API renders the same value as
+//! `{"error": {"code", "message", "fields"}}` ([`ApiError`]). Internal errors are logged once
+//! with their cause and never shown.
 
-use askama::Template;
+use std::collections::BTreeMap;
+
 use axum::{
-    http::StatusCode,
-    response::{Html, IntoResponse, Response},
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
 };
+use haowen_app::Refusal;
+use serde::Serialize;
 
-use crate::ui::Ui;
-use haowen_app::page_data::Chrome;
+/// Stable codes, the API's `error.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    Gone,
+    BadRequest,
+    InvalidJson,
+    InvalidInput,
+    Conflict,
+    RateLimited,
+    Forbidden,
+    CsrfTokenInvalid,
+    CrossSiteRequest,
+    JsonRequired,
+    SignInRequired,
+    ServiceUnavailable,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Gone => "gone",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::CsrfTokenInvalid => "csrf_token_invalid",
+            ErrorCode::CrossSiteRequest => "cross_site_request",
+            ErrorCode::JsonRequired => "json_required",
+            ErrorCode::SignInRequired => "sign_in_required",
+            ErrorCode::ServiceUnavailable => "service_unavailable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
 
 /// What a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -20,20 +66,38 @@ pub enum AppError {
     Gone(String),
     #[error("{0}")]
     BadRequest(String),
+    /// A request body that is not the JSON it should be.
+    #[error("{0}")]
+    InvalidJson(String),
+    /// Fields that failed their checks: field → message.
+    #[error("输入有误，请按字段说明修改")]
+    Fields(BTreeMap<&'static str, String>),
     /// The thing is not there (or no longer), said plainly.
     #[error("{0}")]
     Missing(String),
     /// The request clashes with what is already there (reported twice, appealed twice).
     #[error("{0}")]
     Conflict(String),
-    /// Slow down: too many requests of this kind.
-    #[error("{0}")]
-    TooMany(String),
-    /// Not allowed for this user (or a form without its CSRF token).
+    /// Slow down; `retry_after` seconds when known.
+    #[error("{message}")]
+    TooMany {
+        message: String,
+        retry_after: Option<i64>,
+    },
+    /// Not allowed for this user.
     #[error("{0}")]
     Forbidden(String),
-    /// The page needs a signed-in user; the path to return to after signing in.
-    #[error("sign-in required")]
+    /// A form or call without its CSRF token (or with a wrong one).
+    #[error("{0}")]
+    Csrf(String),
+    /// A cookie-authenticated API write from another site.
+    #[error("{0}")]
+    CrossSite(String),
+    /// An API write whose body is not declared as JSON.
+    #[error("{0}")]
+    JsonRequired(String),
+    /// The request needs a signed-in user; the path to return to after signing in.
+    #[error("请先登录")]
     SignInRequired(String),
     /// The server cannot do this for the moment (busy database, full disk, index rebuilding);
     /// the message says what and what to do. Answered with `Retry-After`.
@@ -44,54 +108,97 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// Too many requests, with the wait when known.
+    pub fn too_many(message: impl Into<String>) -> AppError {
+        AppError::TooMany {
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// The status, the same for a page and for the API (a page needing sign-in redirects
+    /// instead of its 401).
     pub fn status_code(&self) -> StatusCode {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::Missing(_) => StatusCode::NOT_FOUND,
             AppError::Gone(_) => StatusCode::GONE,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Missing(_) => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) | AppError::InvalidJson(_) => StatusCode::BAD_REQUEST,
+            AppError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
+            AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Forbidden(_) | AppError::Csrf(_) | AppError::CrossSite(_) => {
+                StatusCode::FORBIDDEN
+            }
+            AppError::JsonRequired(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::SignInRequired(_) => StatusCode::UNAUTHORIZED,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    /// Stable snake_case code (for JSON answers).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::NotFound => "not_found",
-            AppError::Gone(_) => "gone",
-            AppError::BadRequest(_) => "bad_request",
-            AppError::Missing(_) => "not_found",
-            AppError::Conflict(_) => "conflict",
-            AppError::TooMany(_) => "too_many_requests",
-            AppError::Forbidden(_) => "forbidden",
-            AppError::SignInRequired(_) => "sign_in_required",
-            AppError::Unavailable(_) => "service_unavailable",
-            AppError::Internal(_) => "internal",
+            AppError::NotFound | AppError::Missing(_) => ErrorCode::NotFound,
+            AppError::Gone(_) => ErrorCode::Gone,
+            AppError::BadRequest(_) => ErrorCode::BadRequest,
+            AppError::InvalidJson(_) => ErrorCode::InvalidJson,
+            AppError::Fields(_) => ErrorCode::InvalidInput,
+            AppError::Conflict(_) => ErrorCode::Conflict,
+            AppError::TooMany { .. } => ErrorCode::RateLimited,
+            AppError::Forbidden(_) => ErrorCode::Forbidden,
+            AppError::Csrf(_) => ErrorCode::CsrfTokenInvalid,
+            AppError::CrossSite(_) => ErrorCode::CrossSiteRequest,
+            AppError::JsonRequired(_) => ErrorCode::JsonRequired,
+            AppError::SignInRequired(_) => ErrorCode::SignInRequired,
+            AppError::Unavailable(_) => ErrorCode::ServiceUnavailable,
+            AppError::Internal(_) => ErrorCode::Internal,
         }
+    }
+
+    /// Seconds to wait before trying again, for `Retry-After`.
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            AppError::TooMany { retry_after, .. } => *retry_after,
+            AppError::Unavailable(_) => Some(5),
+            _ => None,
+        }
+    }
+
+    /// What a person is told (an internal error's cause stays in the log).
+    pub fn message(&self) -> String {
+        match self {
+            AppError::NotFound => "您访问的页面不存在或已被移动。".into(),
+            AppError::Internal(_) => "服务器暂时无法处理请求，请稍后再试".into(),
+            // Each field's message, so a client that shows one line shows what to fix.
+            AppError::Fields(errors) => errors.values().cloned().collect::<Vec<_>>().join("；"),
+            other => other.to_string(),
+        }
+    }
+
+    /// Adds `Retry-After` where the error has one.
+    pub(crate) fn with_retry_after(&self, mut res: Response) -> Response {
+        if let Some(secs) = self.retry_after()
+            && let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        res
     }
 }
 
-impl From<haowen_app::Refusal> for AppError {
-    /// A refusal outside a form (forms show field messages themselves).
-    fn from(r: haowen_app::Refusal) -> Self {
-        use haowen_app::Refusal;
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
         match r {
             Refusal::Forbidden(m) => AppError::Forbidden(m),
             Refusal::NotFound => AppError::NotFound,
             Refusal::Missing(m) => AppError::Missing(m),
             Refusal::Conflict(m) => AppError::Conflict(m),
-            Refusal::TooMany(m) => AppError::TooMany(m),
-            Refusal::Limited(wait) => {
-                AppError::BadRequest(format!("尝试次数过多，请 {wait} 秒后再试。"))
-            }
-            Refusal::Fields(errors) => {
-                AppError::BadRequest(errors.into_values().collect::<Vec<_>>().join("；"))
-            }
+            Refusal::TooMany(m) => AppError::too_many(m),
+            Refusal::Limited(wait) => AppError::TooMany {
+                message: format!("尝试次数过多，请 {wait} 秒后再试。"),
+                retry_after: Some(wait),
+            },
+            Refusal::Fields(errors) => AppError::Fields(errors),
             Refusal::Unavailable(m) => AppError::Unavailable(m),
             Refusal::Internal(m) => AppError::Internal(m),
         }
@@ -104,69 +211,78 @@ impl From<askama::Error> for AppError {
     }
 }
 
-#[derive(Template)]
-#[template(path = "errors/error.html")]
-pub struct ErrorPage<'a> {
-    pub chrome: &'a Chrome,
-    pub ui: &'a Ui,
-    pub status: u16,
-    pub heading: &'a str,
-    pub message: String,
-    pub page_title: String,
-    pub description: String,
+/// An [`AppError`] answered as JSON: `{"error": {"code", "message", "fields"}}`.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
 }
 
-impl AppError {
-    /// Renders the error page with the site's chrome.
-    pub fn render(&self, chrome: &Chrome, ui: &Ui) -> Response {
-        let status = self.status_code();
-        let (heading, message) = match self {
-            AppError::NotFound => (
-                "页面不存在",
-                "您访问的页面不存在或已被移动。请检查网址，或回到首页继续阅读。".to_string(),
-            ),
-            AppError::Gone(reason) => (
-                "该文章已下架",
-                format!("该文章已被删除或下架，无法继续阅读。原因：{reason}"),
-            ),
-            AppError::BadRequest(msg) => ("请求有误", msg.clone()),
-            AppError::Missing(msg) => ("内容不存在", msg.clone()),
-            AppError::Conflict(msg) => ("无需重复操作", msg.clone()),
-            AppError::TooMany(msg) => ("操作太频繁", msg.clone()),
-            AppError::Forbidden(msg) => ("无法完成操作", msg.clone()),
-            AppError::Unavailable(msg) => ("暂时无法完成", msg.clone()),
-            AppError::SignInRequired(next) => {
-                let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
-                return axum::response::Redirect::to(&format!("/signin?next={next}"))
-                    .into_response();
-            }
-            AppError::Internal(cause) => {
-                tracing::error!(%cause, "internal error");
-                (
-                    "服务器开小差了",
-                    "服务器暂时无法处理您的请求，请稍后再试。我们已记录此问题。".to_string(),
-                )
-            }
-        };
-        let page = ErrorPage {
-            chrome,
-            ui,
-            status: status.as_u16(),
-            heading,
-            message,
-            page_title: format!("{heading} - {}", chrome.site_name),
-            description: String::new(),
-        };
-        let mut res = match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, heading.to_string()).into_response(),
-        };
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            res.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("5"),
-            );
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    code: ErrorCode,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<&'a BTreeMap<&'static str, String>>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        if let AppError::Internal(cause) = &e {
+            tracing::error!(%cause, "internal error (API)");
         }
-        res
+        let fields = match &e {
+            AppError::Fields(f) => Some(f),
+            _ => None,
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: e.code(),
+                message: e.message(),
+                fields,
+            },
+        };
+        let res = (e.status_code(), Json(body)).into_response();
+        e.with_retry_after(res)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_refusal_one_status_for_pages_and_api() {
+        let cases = [
+            (Refusal::field("title", "请填写标题"), 422, "invalid_input"),
+            (Refusal::Limited(30), 429, "rate_limited"),
+            (Refusal::TooMany("慢一点".into()), 429, "rate_limited"),
+            (Refusal::Conflict("已举报".into()), 409, "conflict"),
+            (Refusal::NotFound, 404, "not_found"),
+            (Refusal::Forbidden("不行".into()), 403, "forbidden"),
+            (
+                Refusal::Unavailable("稍后".into()),
+                503,
+                "service_unavailable",
+            ),
+        ];
+        for (refusal, status, code) in cases {
+            let e = AppError::from(refusal);
+            assert_eq!(e.status_code().as_u16(), status, "{e:?}");
+            assert_eq!(e.code().as_str(), code);
+            let api = ApiError(e).into_response();
+            assert_eq!(api.status().as_u16(), status);
+        }
+        let limited = ApiError(AppError::from(Refusal::Limited(30))).into_response();
+        assert_eq!(limited.headers()[header::RETRY_AFTER], "30");
     }
 }

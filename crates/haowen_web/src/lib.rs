@@ -9,6 +9,7 @@
 
 pub mod auth;
 pub mod error;
+mod error_page;
 mod forms;
 mod handlers;
 pub mod page_cache;

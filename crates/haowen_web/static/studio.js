@@ -89,7 +89,7 @@
     fetch('/studio/upload', { method: 'POST', body: data, credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
       .then(function (res) {
-        if (!res.ok) { status.textContent = res.j.error || '上传失败'; return; }
+        if (!res.ok) { status.textContent = (res.j.error && res.j.error.message) || '上传失败'; return; }
         var asCover = uploader.querySelector('#f-image-cover');
         if (asCover && asCover.checked) {
           form.querySelector('#f-cover').value = res.j.url;

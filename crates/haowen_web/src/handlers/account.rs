@@ -77,35 +77,20 @@ pub(crate) fn form_response(
     Ok(res)
 }
 
-/// Applies a refusal to a form: field messages next to fields, anything else as the form error.
+/// Applies a refusal to a form: field messages next to fields, anything else as the form
+/// error, with the status the API gives the same refusal (one mapping, error.rs).
 pub(crate) fn refuse(form: &mut Form, refusal: Refusal) -> Result<StatusCode, AppError> {
-    match refusal {
-        Refusal::Fields(errors) => {
+    let error = AppError::from(refusal);
+    match &error {
+        AppError::Fields(errors) => {
             for (name, message) in errors {
-                form.field_error(name, message);
+                form.field_error(name, message.clone());
             }
-            Ok(StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Refusal::Limited(wait) => {
-            form.error = Some(format!("尝试次数过多，请 {wait} 秒后再试。"));
-            Ok(StatusCode::TOO_MANY_REQUESTS)
-        }
-        Refusal::Forbidden(message) => {
-            form.error = Some(message);
-            Ok(StatusCode::FORBIDDEN)
-        }
-        Refusal::TooMany(message) => {
-            form.error = Some(message);
-            Ok(StatusCode::TOO_MANY_REQUESTS)
-        }
-        Refusal::Missing(message) | Refusal::Conflict(message) => {
-            form.error = Some(message);
-            Ok(StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Refusal::NotFound => Err(AppError::NotFound),
-        Refusal::Unavailable(m) => Err(AppError::Unavailable(m)),
-        Refusal::Internal(m) => Err(AppError::Internal(m)),
+        AppError::NotFound | AppError::Unavailable(_) | AppError::Internal(_) => return Err(error),
+        other => form.error = Some(other.message()),
     }
+    Ok(error.status_code())
 }
 
 pub(crate) fn session_response(state: &AppState, token: &str, next: &str) -> Response {

@@ -12,12 +12,15 @@
 
 use axum::{
     extract::{Request, State},
-    http::{HeaderMap, Method, StatusCode, header},
+    http::{HeaderMap, Method, header},
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Response},
 };
 
-use crate::{AppState, handlers::api::error};
+use crate::{
+    AppState,
+    error::{ApiError, AppError},
+};
 
 /// Whether `origin` (an `Origin` header) is this site: the public URL's origin, or the host
 /// the request was addressed to.
@@ -44,24 +47,20 @@ pub fn refusal(
     path: &str,
     headers: &HeaderMap,
     public_url: &str,
-) -> Option<(StatusCode, &'static str, &'static str)> {
+) -> Option<AppError> {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return None;
     }
     let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    const CROSS: (StatusCode, &str, &str) = (
-        StatusCode::FORBIDDEN,
-        "cross_site_request",
-        "不接受来自其他网站的请求",
-    );
+    let cross = || AppError::CrossSite("不接受来自其他网站的请求".into());
     match get("sec-fetch-site") {
         Some("same-origin" | "none") => {}
-        Some(_) => return Some(CROSS),
+        Some(_) => return Some(cross()),
         None => {
             if let Some(origin) = get("origin")
                 && !same_origin(origin, public_url, get("host"))
             {
-                return Some(CROSS);
+                return Some(cross());
             }
         }
     }
@@ -78,10 +77,8 @@ pub fn refusal(
     let needs_json = path == "/api/v1/session" && *method == Method::POST
         || has_body && path != "/api/v1/images";
     if needs_json && !json {
-        return Some((
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "json_required",
-            "请求体须为 JSON（Content-Type: application/json）",
+        return Some(AppError::JsonRequired(
+            "请求体须为 JSON（Content-Type: application/json）".into(),
         ));
     }
     None
@@ -89,13 +86,13 @@ pub fn refusal(
 
 /// The middleware on the API routes.
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if let Some((status, code, message)) = refusal(
+    if let Some(e) = refusal(
         req.method(),
         req.uri().path(),
         req.headers(),
         &state.config.public_url,
     ) {
-        return error(status, code, message);
+        return ApiError(e).into_response();
     }
     next.run(req).await
 }

@@ -223,7 +223,7 @@ pub async fn post(
                 Refusal::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            let message = AppError::from(refusal).to_string();
+            let message = AppError::from(refusal).message();
             let draft = Draft {
                 error: Some(message),
                 body: field(&f, "body").to_string(),

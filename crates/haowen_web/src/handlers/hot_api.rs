@@ -35,13 +35,9 @@ pub async fn show(State(state): State<AppState>, Query(q): Query<HotQuery>) -> R
             body.clone(),
         )
             .into_response(),
-        None => (
-            StatusCode::NOT_FOUND,
-            axum::Json(serde_json::json!({
-                "error": "not_found",
-                "message": format!("没有名为“{key}”的频道：请用频道网址里的英文名，例如 channel=sports"),
-            })),
-        )
-            .into_response(),
+        None => crate::error::ApiError(crate::error::AppError::Missing(format!(
+            "没有名为“{key}”的频道：请用频道网址里的英文名，例如 channel=sports"
+        )))
+        .into_response(),
     }
 }

@@ -4,7 +4,7 @@
 use axum::{
     Json,
     extract::{Multipart, Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{Html, IntoResponse, Response},
 };
 
@@ -81,30 +81,34 @@ pub async fn upload(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"));
     let alt = alt.trim().chars().take(120).collect::<String>();
-    let fail = |status: StatusCode, message: String| -> Result<Response, AppError> {
+    // The same error, as JSON for the studio's script or as a page.
+    let fail = |e: AppError| -> Result<Response, AppError> {
         if wants_json {
-            Ok((status, Json(serde_json::json!({ "error": message }))).into_response())
+            Ok(crate::error::ApiError(e).into_response())
         } else {
-            Err(AppError::BadRequest(message))
+            Err(e)
         }
     };
+    let field = |name: &'static str, message: &str| {
+        AppError::from(haowen_app::Refusal::field(name, message))
+    };
     if alt.is_empty() {
-        return fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "请先填写图片说明（替代文字），让看不见图片的读者也知道图上是什么。".into(),
-        );
+        return fail(field(
+            "alt",
+            "请先填写图片说明（替代文字），让看不见图片的读者也知道图上是什么。",
+        ));
     }
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
-        return fail(StatusCode::UNPROCESSABLE_ENTITY, "请选择一张图片。".into());
+        return fail(field("file", "请选择一张图片。"));
     };
     if let Err(wait) = state
         .throttles
         .upload(viewer.user.id, ip, haowen_core::time::now())
     {
-        return fail(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!("上传太频繁，请 {wait} 秒后再试。"),
-        );
+        return fail(AppError::TooMany {
+            message: format!("上传太频繁，请 {wait} 秒后再试。"),
+            retry_after: Some(wait),
+        });
     }
     match state.media.save(bytes.to_vec()).await {
         Ok(image) => {
@@ -128,6 +132,6 @@ pub async fn upload(
             )?;
             Ok(Html(html).into_response())
         }
-        Err(e) => fail(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+        Err(e) => fail(field("file", &e.to_string())),
     }
 }

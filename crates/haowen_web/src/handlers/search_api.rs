@@ -4,13 +4,13 @@
 use axum::{
     Json,
     extract::{Query, State},
-    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde_json::json;
 
 use crate::{
     AppState,
+    error::{ApiError, AppError},
     handlers::search::{SearchParams, to_find},
 };
 
@@ -18,26 +18,19 @@ fn ranges(r: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
     r.iter().map(|r| [r.start, r.end]).collect()
 }
 
-pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) -> Response {
-    let find = match to_find(&state, &p, 50).await {
-        Ok(f) => f,
-        Err(e) => {
-            return (
-                e.status_code(),
-                Json(json!({ "error": e.code(), "message": e.to_string() })),
-            )
-                .into_response();
-        }
-    };
+pub async fn search(
+    State(state): State<AppState>,
+    Query(p): Query<SearchParams>,
+) -> Result<Response, ApiError> {
+    let find = to_find(&state, &p, 50).await?;
     if find.text.is_empty() {
-        return (
-            StatusCode::BAD_REQUEST,
-            Json(json!({ "error": "bad_request", "message": "请用 q 参数给出关键词，例如 /api/v1/search?q=湖人" })),
+        return Err(AppError::BadRequest(
+            "请用 q 参数给出关键词，例如 /api/v1/search?q=湖人".into(),
         )
-            .into_response();
+        .into());
     }
     let zone = state.snapshots.current().zone;
-    match state.search(&find).await {
+    Ok(match state.search(&find).await {
         Ok(found) => Json(json!({
             "query": find.text,
             "total": found.total,
@@ -59,16 +52,7 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>
         .into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "search unavailable");
-            let mut res = (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "error": "service_unavailable", "message": crate::handlers::search::SEARCH_UNAVAILABLE })),
-            )
-                .into_response();
-            res.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("30"),
-            );
-            res
+            ApiError(crate::handlers::search::search_error(e)).into_response()
         }
-    }
+    })
 }

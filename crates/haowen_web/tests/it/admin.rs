@@ -202,7 +202,7 @@ async fn admins_add_rename_reorder_and_hide_channels() {
             &[("name", "健康"), ("slug", "Bad Slug")],
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("网址名需为"));
     let sports = app.store.channel_by_slug("sports").await.expect("sports");
     let (status, _, _) = root

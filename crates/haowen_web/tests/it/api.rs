@@ -25,8 +25,8 @@ async fn a_creator_works_through_the_api() {
         .expect("signin");
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = res.json().await.expect("json");
-    assert_eq!(body["error"], "invalid_input");
-    assert_eq!(body["fields"]["password"], "账号或密码错误");
+    assert_eq!(body["error"]["code"], "invalid_input");
+    assert_eq!(body["error"]["fields"]["password"], "账号或密码错误");
     let res = client
         .post(url("/api/v1/session"))
         .json(&json!({"username": "api_writer", "password": "江城好文2026"}))
@@ -47,7 +47,7 @@ async fn a_creator_works_through_the_api() {
         .expect("create");
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "no CSRF header");
     assert_eq!(
-        res.json::<Value>().await.expect("json")["error"],
+        res.json::<Value>().await.expect("json")["error"]["code"],
         "csrf_token_invalid"
     );
     let res = client
@@ -88,8 +88,8 @@ async fn a_creator_works_through_the_api() {
         .expect("update");
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let errors: Value = res.json().await.expect("json");
-    assert_eq!(errors["fields"]["title"], "请填写标题");
-    assert_eq!(errors["fields"]["channel"], "请选择频道");
+    assert_eq!(errors["error"]["fields"]["title"], "请填写标题");
+    assert_eq!(errors["error"]["fields"]["channel"], "请选择频道");
 
     let mine: Value = client
         .get(url("/api/v1/me/articles"))
@@ -127,7 +127,7 @@ async fn a_creator_works_through_the_api() {
         .expect("bad");
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
-        res.json::<Value>().await.expect("json")["error"],
+        res.json::<Value>().await.expect("json")["error"]["code"],
         "invalid_json"
     );
     let res = client
@@ -137,7 +137,7 @@ async fn a_creator_works_through_the_api() {
         .expect("404");
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(
-        res.json::<Value>().await.expect("json")["error"],
+        res.json::<Value>().await.expect("json")["error"]["code"],
         "not_found"
     );
 
@@ -155,7 +155,7 @@ async fn a_creator_works_through_the_api() {
         .expect("mine");
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
-        res.json::<Value>().await.expect("json")["error"],
+        res.json::<Value>().await.expect("json")["error"]["code"],
         "sign_in_required"
     );
 }

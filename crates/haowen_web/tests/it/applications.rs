@@ -139,7 +139,7 @@ async fn rejection_shows_the_reason_and_allows_a_new_application() {
         .await;
     assert_eq!(
         status,
-        StatusCode::BAD_REQUEST,
+        StatusCode::UNPROCESSABLE_ENTITY,
         "a rejection needs a reason"
     );
     assert!(html.contains("未通过的原因至少需要 2 个字"));

@@ -178,7 +178,7 @@ async fn only_the_author_or_an_editor_deletes_and_only_the_creator_pins() {
     let (status, _, body) = ed
         .post(&page, &format!("/comments/{spam}/delete"), &[])
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body.contains("删除原因"));
     let (status, _, _) = ed
         .post(

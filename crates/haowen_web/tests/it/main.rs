@@ -17,6 +17,7 @@ mod care_mode;
 mod comments;
 mod connections;
 mod defences;
+mod error_model;
 mod errors;
 mod follows;
 mod hot;

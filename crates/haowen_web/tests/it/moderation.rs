@@ -107,7 +107,7 @@ async fn report_takedown_appeal_restore_and_the_audit_log() {
         .await;
     assert_eq!(
         status,
-        StatusCode::BAD_REQUEST,
+        StatusCode::UNPROCESSABLE_ENTITY,
         "a reason is required: {body}"
     );
     // Listed everywhere before the takedown, so that "gone" below means something (the

@@ -110,3 +110,50 @@ async fn shares_count_once_and_redirect_to_the_network() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// A share drops the article's cached pages in every display mode: a care-mode reader (who has
+/// the page cached at each text size) sees the new count at once, not a minute later.
+#[tokio::test]
+async fn a_share_shows_at_once_in_care_mode_too() {
+    let app = TestApp::sqlite().await;
+    let f = seed(&app).await;
+    let path = format!("/a/{}", f.rich);
+    let care = |level: &'static str| {
+        let (client, url) = (app.client.clone(), format!("{}{path}", app.base));
+        async move {
+            client
+                .get(url)
+                .header("cookie", format!("hw_care=1; hw_care_size={level}"))
+                .send()
+                .await
+                .expect("get")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    // Cached before the share, in two care sizes and the normal mode.
+    for level in ["1", "3"] {
+        assert!(
+            care(level)
+                .await
+                .contains(r#"<span class="share-count">(0)</span>"#)
+        );
+    }
+    app.get(&path).await;
+    let res = app
+        .client
+        .post(format!("{}{path}/share/link", app.base))
+        .send()
+        .await
+        .expect("copy");
+    assert_eq!(res.status(), StatusCode::OK);
+    for level in ["1", "3"] {
+        let html = care(level).await;
+        assert!(html.contains(r#"class="care care-"#), "care mode");
+        assert!(
+            html.contains(r#"<span class="share-count">(1)</span>"#),
+            "care size {level} shows the share at once"
+        );
+    }
+}
