@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::{
-    body::Bytes,
     extract::{Query, State},
     http::{HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
@@ -14,9 +13,10 @@ use axum::{
 use haowen_core::account::Role;
 use serde::Deserialize;
 
+use crate::handlers::extract::CsrfForm;
 use crate::{
     AppState,
-    auth::{CSRF_COOKIE, SESSION_COOKIE, SESSION_SECS, csrf_ok, secret_cookie},
+    auth::{CSRF_COOKIE, SESSION_COOKIE, SESSION_SECS, secret_cookie},
     error::AppError,
     forms::{self, Field, Form},
     handlers::{ClientIp, field},
@@ -24,22 +24,7 @@ use crate::{
 };
 use haowen_app::{Refusal, accounts, page_data::Chrome};
 
-/// Parses a urlencoded body (never rejects: a malformed body is just missing fields).
-pub fn fields(body: &Bytes) -> HashMap<String, String> {
-    url::form_urlencoded::parse(body).into_owned().collect()
-}
-
-/// The CSRF check for a form post: the session's token when signed in, else the double-submit
-/// cookie.
-pub fn check_csrf(ui: &Ui, f: &HashMap<String, String>) -> Result<(), AppError> {
-    if csrf_ok(&ui.csrf, f.get("_csrf").map(String::as_str)) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "表单已过期或来源不明（缺少安全令牌）。请返回上一页，刷新后重新提交。".into(),
-        ))
-    }
-}
+pub use crate::handlers::extract::{check_csrf, fields};
 
 /// Makes sure an anonymous visitor has a CSRF cookie before a form is shown; returns the
 /// `Set-Cookie` to send when one was made.
@@ -150,10 +135,8 @@ pub async fn signup(
     State(state): State<AppState>,
     ui: Ui,
     ClientIp(ip): ClientIp,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     let input = accounts::SignUp {
         username: field(&f, "username"),
         display_name: field(&f, "display_name"),
@@ -221,10 +204,8 @@ pub async fn signin(
     ui: Ui,
     ClientIp(ip): ClientIp,
     Query(q): Query<NextQuery>,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     let next = safe_next(q.next.as_deref());
     let result = match accounts::sign_in(
         &state.db,
@@ -251,10 +232,8 @@ pub async fn signin(
 pub async fn signout(
     State(state): State<AppState>,
     ui: Ui,
-    body: Bytes,
+    CsrfForm(_f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     if let Some(v) = &ui.viewer {
         haowen_app::engagement::end_session(&state.db, &v.token_digest).await?;
     }
@@ -300,11 +279,9 @@ pub async fn password_page(State(state): State<AppState>, ui: Ui) -> Result<Resp
 pub async fn password(
     State(state): State<AppState>,
     ui: Ui,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
     let viewer = signed_in(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     let result = accounts::change_password(
         &state.db,
         &viewer.user,

@@ -2,21 +2,18 @@
 
 use askama::Template;
 use axum::{
-    body::Bytes,
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use haowen_core::account::{Role, User};
 
+use crate::handlers::extract::CsrfForm;
 use crate::{
     AppState,
     error::AppError,
     forms::{self, Field, Form},
-    handlers::{
-        account::{check_csrf, fields},
-        private,
-    },
+    handlers::private,
     ui::Ui,
 };
 use haowen_app::{Refusal, admin, page_data::Chrome};
@@ -92,11 +89,9 @@ pub async fn change_user(
     State(state): State<AppState>,
     ui: Ui,
     Path(id): Path<i64>,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
     let actor = actor(&ui)?.clone();
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     if let Some(role) = f.get("role") {
         admin::set_role(&state.db, &actor, id, role)
             .await
@@ -160,11 +155,9 @@ pub async fn settings(State(state): State<AppState>, ui: Ui) -> Result<Response,
 pub async fn save_settings(
     State(state): State<AppState>,
     ui: Ui,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
     let actor = actor(&ui)?.clone();
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     // Read the stored values once; only keys whose value changed are written.
     let stored = state.db.setting_pairs().await?;
     let mut form_values = stored.clone();
@@ -227,11 +220,9 @@ pub async fn channels(State(state): State<AppState>, ui: Ui) -> Result<Response,
 pub async fn add_channel(
     State(state): State<AppState>,
     ui: Ui,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
     let actor = actor(&ui)?.clone();
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     admin::add_channel(&state.db, &actor, get("name"), get("slug"))
         .await
@@ -244,11 +235,9 @@ pub async fn update_channel(
     State(state): State<AppState>,
     ui: Ui,
     Path(id): Path<i64>,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
     let actor = actor(&ui)?.clone();
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     admin::update_channel(
         &state.db,

@@ -2,21 +2,18 @@
 //! once; afterwards the page shows the appeal and the editors' answer.
 
 use axum::{
-    body::Bytes,
     extract::{Path, State},
     http::StatusCode,
     response::Response,
 };
 use haowen_core::ArticleStatus;
 
+use crate::handlers::extract::CsrfForm;
 use crate::{
     AppState,
     error::AppError,
     forms::{self, Field, Form},
-    handlers::{
-        account::{check_csrf, fields},
-        field, private,
-    },
+    handlers::{field, private},
     ui::Ui,
 };
 use haowen_app::{Refusal, moderation, studio};
@@ -79,7 +76,7 @@ pub async fn show(
     Path(raw_id): Path<String>,
     ui: Ui,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
+    let id = crate::handlers::extract::article_id(&raw_id)?;
     let form = page(&state, &ui, id, "", None, None).await?;
     let site = state.snapshots.current();
     Ok(private(
@@ -92,12 +89,10 @@ pub async fn submit(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
     ui: Ui,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
+    let id = crate::handlers::extract::article_id(&raw_id)?;
     let user = ui.user()?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     let text = field(&f, "text");
     let (form, status) = match moderation::appeal(&state.db, user, id, text).await {
         Ok(()) => (

@@ -12,6 +12,7 @@ use axum::{
 use haowen_app::queries::Application;
 use haowen_core::account::Role;
 
+use crate::handlers::extract::CsrfForm;
 use crate::{
     AppState,
     error::AppError,
@@ -309,11 +310,9 @@ pub async fn decide(
     State(state): State<AppState>,
     ui: Ui,
     Path(id): Path<i64>,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
     let reviewer = editor(&ui)?.clone();
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     let approve = match field(&f, "decision") {
         "approve" => true,
         "reject" => false,

@@ -96,13 +96,7 @@ fn related_with_top_up(
     related
 }
 
-/// Parses the id segment; anything but a positive integer is simply not an article.
-pub fn article_id(raw: &str) -> Result<i64, AppError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(AppError::NotFound)
-}
+pub use crate::handlers::extract::article_id;
 
 pub async fn show(
     State(state): State<AppState>,

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::{
-    body::Bytes,
     extract::{Query, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
@@ -12,14 +11,12 @@ use haowen_app::queries::AuditFilter;
 use haowen_core::{account::Role, time};
 use serde::Deserialize;
 
+use crate::handlers::extract::CsrfForm;
 use crate::{
     AppState,
     error::AppError,
     forms::{self, Field, Form},
-    handlers::{
-        account::{check_csrf, fields},
-        field, page_number, private,
-    },
+    handlers::{field, page_number, private},
     ui::Ui,
 };
 use haowen_app::{
@@ -212,11 +209,9 @@ pub async fn words_page(State(state): State<AppState>, ui: Ui) -> Result<Respons
 pub async fn save_words(
     State(state): State<AppState>,
     ui: Ui,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
     admin(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     let user = ui
         .viewer
         .as_ref()

@@ -9,7 +9,6 @@
 
 use askama::Template;
 use axum::{
-    body::Bytes,
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
@@ -21,10 +20,10 @@ use crate::{
     AppState,
     error::AppError,
     handlers::{
-        account::{check_csrf, fields},
         article::article_id,
-        cached, field, page_number, private,
-        signed::{ItemId, SignedPost},
+        cached,
+        extract::{ItemId, SignedPost},
+        field, page_number, private,
     },
     ui::{Ui, safe_next},
 };
@@ -194,12 +193,10 @@ pub async fn post(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
     ui: Ui,
-    body: Bytes,
+    SignedPost { user, fields: f }: SignedPost,
 ) -> Result<Response, AppError> {
     let id = article_id(&raw_id)?;
-    let user = ui.user()?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
+    let user = &user;
     let parent = match field(&f, "parent").trim() {
         "" => None,
         raw => Some(raw.parse::<i64>().map_err(|_| {

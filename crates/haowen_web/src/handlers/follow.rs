@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::{
-    body::Bytes,
     extract::{Path, Query, State},
     http::{HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
@@ -14,15 +13,12 @@ use axum::{
 use haowen_core::Creator;
 use serde::Deserialize;
 
+use crate::handlers::extract::SignedPost;
 use crate::{
     AppState,
     error::AppError,
     forms::{self, Form},
-    handlers::{
-        PageQuery,
-        account::{check_csrf, fields},
-        avatar_url, page_number,
-    },
+    handlers::{PageQuery, avatar_url, page_number},
     ui::{Ui, safe_next},
 };
 use haowen_app::page_data::{Chrome, ListItem, Pager, count};
@@ -84,14 +80,13 @@ pub async fn confirm(
 
 async fn change(
     state: &AppState,
-    ui: &Ui,
+    _ui: &Ui,
     slug: &str,
     next: Option<&str>,
-    body: &Bytes,
+    post: SignedPost,
     follow: bool,
 ) -> Result<Response, AppError> {
-    let viewer = viewer(ui)?;
-    check_csrf(ui, &fields(body))?;
+    let user = &post.user;
     let creator = state.db.creator_by_slug(slug).await?;
     if follow {
         // A follow made from an article's page counts for that article in the hot ranking.
@@ -99,9 +94,9 @@ async fn change(
             .and_then(|n| n.strip_prefix("/a/"))
             .and_then(|rest| rest.split(['?', '#', '/']).next())
             .and_then(|id| id.parse::<i64>().ok());
-        haowen_app::engagement::follow(&state.db, &viewer.user, creator.id, from_article).await?;
+        haowen_app::engagement::follow(&state.db, user, creator.id, from_article).await?;
     } else {
-        haowen_app::engagement::unfollow(&state.db, &viewer.user, creator.id).await?;
+        haowen_app::engagement::unfollow(&state.db, user, creator.id).await?;
     }
     let back = match next {
         Some(n) => safe_next(Some(n)),
@@ -115,9 +110,9 @@ pub async fn follow(
     ui: Ui,
     Path(slug): Path<String>,
     Query(q): Query<NextQuery>,
-    body: Bytes,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    change(&state, &ui, &slug, q.next.as_deref(), &body, true).await
+    change(&state, &ui, &slug, q.next.as_deref(), post, true).await
 }
 
 pub async fn unfollow(
@@ -125,9 +120,9 @@ pub async fn unfollow(
     ui: Ui,
     Path(slug): Path<String>,
     Query(q): Query<NextQuery>,
-    body: Bytes,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    change(&state, &ui, &slug, q.next.as_deref(), &body, false).await
+    change(&state, &ui, &slug, q.next.as_deref(), post, false).await
 }
 
 struct FollowedCreator {

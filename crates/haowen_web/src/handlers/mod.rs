@@ -15,6 +15,7 @@ pub mod care;
 pub mod channel;
 pub mod comments;
 pub mod creator;
+pub mod extract;
 pub mod follow;
 pub mod hao;
 pub mod health;
@@ -28,7 +29,6 @@ pub mod search;
 pub mod search_api;
 pub mod setup;
 pub mod share;
-pub mod signed;
 pub mod studio;
 
 use std::{

@@ -3,19 +3,14 @@
 
 use askama::Template;
 use axum::{
-    body::Bytes,
     extract::State,
     http::{HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
 };
 use haowen_core::{account::Role, channel::ORIGINAL_BOXES};
 
-use crate::{
-    AppState,
-    error::AppError,
-    handlers::account::{check_csrf, fields},
-    ui::Ui,
-};
+use crate::handlers::extract::CsrfForm;
+use crate::{AppState, error::AppError, ui::Ui};
 use haowen_app::page_data::{Chrome, ListItem};
 
 struct Slot {
@@ -85,11 +80,9 @@ pub async fn show(State(state): State<AppState>, ui: Ui) -> Result<Response, App
 pub async fn change(
     State(state): State<AppState>,
     ui: Ui,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
     editor(&ui)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     let slot = f.get("slot").map(String::as_str).unwrap_or("");
     if !slots().iter().any(|(k, _)| k == slot) {
         return Err(AppError::BadRequest(

@@ -8,7 +8,6 @@
 
 use askama::Template;
 use axum::{
-    body::Bytes,
     extract::{Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
@@ -25,10 +24,9 @@ use crate::{
     error::AppError,
     forms::{self, Field, Form},
     handlers::{
-        account::{check_csrf, fields},
         article::article_id,
+        extract::{ItemId, SignedPost},
         field, private,
-        signed::{ItemId, SignedPost},
     },
     ui::Ui,
 };
@@ -137,11 +135,9 @@ async fn submit(
     ui: &Ui,
     kind: &'static str,
     id: i64,
-    body: &Bytes,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let user = ui.user()?;
-    let f = fields(body);
-    check_csrf(ui, &f)?;
+    let (user, f) = (&post.user, &post.fields);
     let t = target(state, kind, id).await?;
     let site = state.snapshots.current();
     let (rk, note) = (field(&f, "kind"), field(&f, "note"));
@@ -184,9 +180,9 @@ pub async fn article_submit(
     State(state): State<AppState>,
     Path(raw): Path<String>,
     ui: Ui,
-    body: Bytes,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    submit(&state, &ui, "article", article_id(&raw)?, &body).await
+    submit(&state, &ui, "article", article_id(&raw)?, post).await
 }
 
 pub async fn comment_form(
@@ -194,7 +190,7 @@ pub async fn comment_form(
     Path(raw_id): Path<String>,
     ui: Ui,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
+    let id = article_id(&raw_id)?;
     show_form(&state, &ui, "comment", id).await
 }
 
@@ -202,10 +198,10 @@ pub async fn comment_submit(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
     ui: Ui,
-    body: Bytes,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let id = crate::handlers::article::article_id(&raw_id)?;
-    submit(&state, &ui, "comment", id, &body).await
+    let id = article_id(&raw_id)?;
+    submit(&state, &ui, "comment", id, post).await
 }
 
 struct QueueView {

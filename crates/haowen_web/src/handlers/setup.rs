@@ -7,13 +7,13 @@
 use std::collections::HashMap;
 
 use axum::{
-    body::Bytes,
     extract::{Query, State},
     http::StatusCode,
     response::Response,
 };
 use serde::Deserialize;
 
+use crate::handlers::extract::CsrfForm;
 use crate::{
     AppState,
     error::AppError,
@@ -21,8 +21,7 @@ use crate::{
     handlers::{
         ClientIp,
         account::{
-            check_csrf, ensure_anonymous_csrf, fields, form_response, refuse, secure,
-            session_response, signup_form,
+            ensure_anonymous_csrf, form_response, refuse, secure, session_response, signup_form,
         },
         field,
     },
@@ -80,10 +79,8 @@ pub async fn setup(
     ui: Ui,
     ClientIp(ip): ClientIp,
     Query(q): Query<SetupQuery>,
-    body: Bytes,
+    CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
     // The link is taken while this request uses it: a second request at the same moment finds
     // none. It goes back unless an admin was made (or already exists) — also when the request
     // fails or is dropped midway.

@@ -7,22 +7,15 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::{
     Json,
-    body::Bytes,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 use haowen_core::{Article, ArticleStatus, Declaration, markdown, time};
 
-use crate::{
-    AppState,
-    error::AppError,
-    handlers::{
-        account::{check_csrf, fields},
-        private,
-    },
-    ui::Ui,
-};
+use crate::handlers::extract::CsrfForm;
+use crate::handlers::extract::SignedPost;
+use crate::{AppState, error::AppError, handlers::private, ui::Ui};
 use haowen_app::{
     Refusal,
     page_data::{Chrome, count},
@@ -271,12 +264,10 @@ async fn save(
     ui: &Ui,
     existing: Option<Article>,
     headers: &HeaderMap,
-    body: &Bytes,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let user = ui.user()?;
-    let f = fields(body);
-    check_csrf(ui, &f)?;
-    let form = form_from(&f);
+    let (user, f) = (&post.user, &post.fields);
+    let form = form_from(f);
     let site = state.snapshots.current();
     let autosave = headers.get("x-autosave").is_some();
     if form.action == "preview" {
@@ -342,9 +333,9 @@ pub async fn create(
     State(state): State<AppState>,
     ui: Ui,
     headers: HeaderMap,
-    body: Bytes,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    save(&state, &ui, None, &headers, &body).await
+    save(&state, &ui, None, &headers, post).await
 }
 
 pub async fn update(
@@ -352,19 +343,18 @@ pub async fn update(
     ui: Ui,
     Path(id): Path<i64>,
     headers: HeaderMap,
-    body: Bytes,
+    post: SignedPost,
 ) -> Result<Response, AppError> {
-    let article = studio::own_article(&state.db, ui.user()?, id)
+    let article = studio::own_article(&state.db, &post.user, id)
         .await
         .map_err(AppError::from)?;
-    save(&state, &ui, Some(article), &headers, &body).await
+    save(&state, &ui, Some(article), &headers, post).await
 }
 
 /// `POST /studio/preview`: the body rendered exactly as the article page will show it.
-pub async fn preview(ui: Ui, body: Bytes) -> Result<Response, AppError> {
-    studio::creator_of(ui.user()?).map_err(AppError::from)?;
-    let f = fields(&body);
-    check_csrf(&ui, &f)?;
+pub async fn preview(post: SignedPost) -> Result<Response, AppError> {
+    studio::creator_of(&post.user).map_err(AppError::from)?;
+    let f = &post.fields;
     let html = markdown::render(f.get("body").map(String::as_str).unwrap_or(""));
     Ok(private(html, StatusCode::OK))
 }
@@ -373,9 +363,8 @@ pub async fn unpublish(
     State(state): State<AppState>,
     ui: Ui,
     Path(id): Path<i64>,
-    body: Bytes,
+    CsrfForm(_): CsrfForm,
 ) -> Result<Response, AppError> {
-    check_csrf(&ui, &fields(&body))?;
     studio::unpublish(&state.db, ui.user()?, id)
         .await
         .map_err(AppError::from)?;
@@ -387,9 +376,8 @@ pub async fn delete(
     State(state): State<AppState>,
     ui: Ui,
     Path(id): Path<i64>,
-    body: Bytes,
+    CsrfForm(_): CsrfForm,
 ) -> Result<Response, AppError> {
-    check_csrf(&ui, &fields(&body))?;
     studio::delete(&state.db, ui.user()?, id)
         .await
         .map_err(AppError::from)?;
