@@ -14,6 +14,7 @@ use haowen_core::account::Role;
 use serde::Deserialize;
 
 use crate::handlers::extract::CsrfForm;
+use crate::handlers::extract::SignedIn;
 use crate::{
     AppState,
     auth::{CSRF_COOKIE, SESSION_COOKIE, SESSION_SECS, secret_cookie},
@@ -265,23 +266,20 @@ fn password_form(ui: &Ui) -> Form {
     }
 }
 
-fn signed_in(ui: &Ui) -> Result<&crate::auth::Viewer, AppError> {
-    ui.viewer
-        .as_ref()
-        .ok_or(AppError::SignInRequired(ui.path.clone()))
-}
-
-pub async fn password_page(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    signed_in(&ui)?;
+pub async fn password_page(
+    State(state): State<AppState>,
+    SignedIn(_): SignedIn,
+    ui: Ui,
+) -> Result<Response, AppError> {
     form_response(&state, &ui, &password_form(&ui), StatusCode::OK, &[])
 }
 
 pub async fn password(
     State(state): State<AppState>,
+    SignedIn(viewer): SignedIn,
     ui: Ui,
     CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let viewer = signed_in(&ui)?;
     let result = accounts::change_password(
         &state.db,
         &viewer.user,
@@ -316,8 +314,11 @@ struct MePage<'a> {
     role_label: &'static str,
 }
 
-pub async fn me(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    let viewer = signed_in(&ui)?;
+pub async fn me(
+    State(state): State<AppState>,
+    SignedIn(viewer): SignedIn,
+    ui: Ui,
+) -> Result<Response, AppError> {
     let site = state.snapshots.current();
     let page = MePage {
         chrome: &site.chrome,

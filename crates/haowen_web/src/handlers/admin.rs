@@ -6,8 +6,8 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use haowen_core::account::{Role, User};
 
+use crate::handlers::extract::Admin;
 use crate::handlers::extract::CsrfForm;
 use crate::{
     AppState,
@@ -17,17 +17,6 @@ use crate::{
     ui::Ui,
 };
 use haowen_app::{Refusal, admin, page_data::Chrome};
-
-fn actor(ui: &Ui) -> Result<&User, AppError> {
-    let viewer = ui
-        .viewer
-        .as_ref()
-        .ok_or(AppError::SignInRequired(ui.path.clone()))?;
-    if !viewer.user.can(Role::Admin) {
-        return Err(AppError::Forbidden("只有站长可以进入站长后台。".into()));
-    }
-    Ok(&viewer.user)
-}
 
 struct UserRow {
     id: i64,
@@ -51,8 +40,11 @@ struct UsersPage<'a> {
     roles: [(&'static str, &'static str); 4],
 }
 
-pub async fn users(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    actor(&ui)?;
+pub async fn users(
+    State(state): State<AppState>,
+    Admin(_): Admin,
+    ui: Ui,
+) -> Result<Response, AppError> {
     let site = state.snapshots.current();
     let (list, total) = state.db.users(0, 500).await?;
     let users = list
@@ -87,11 +79,11 @@ pub async fn users(State(state): State<AppState>, ui: Ui) -> Result<Response, Ap
 /// `POST /admin/users/{id}`: `role=…`, or `disable=1` / `disable=0`.
 pub async fn change_user(
     State(state): State<AppState>,
-    ui: Ui,
+    Admin(actor): Admin,
+    _ui: Ui,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let actor = actor(&ui)?.clone();
     if let Some(role) = f.get("role") {
         admin::set_role(&state.db, &actor, id, role)
             .await
@@ -142,8 +134,11 @@ fn settings_form(ui: &Ui, values: &std::collections::BTreeMap<String, String>) -
     }
 }
 
-pub async fn settings(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    actor(&ui)?;
+pub async fn settings(
+    State(state): State<AppState>,
+    Admin(_): Admin,
+    ui: Ui,
+) -> Result<Response, AppError> {
     let values = state.db.setting_pairs().await?;
     let site = state.snapshots.current();
     Ok(private(
@@ -154,10 +149,10 @@ pub async fn settings(State(state): State<AppState>, ui: Ui) -> Result<Response,
 
 pub async fn save_settings(
     State(state): State<AppState>,
+    Admin(actor): Admin,
     ui: Ui,
     CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let actor = actor(&ui)?.clone();
     // Read the stored values once; only keys whose value changed are written.
     let stored = state.db.setting_pairs().await?;
     let mut form_values = stored.clone();
@@ -201,8 +196,11 @@ struct ChannelsPage<'a> {
 }
 
 /// `GET /admin/channels`.
-pub async fn channels(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    actor(&ui)?;
+pub async fn channels(
+    State(state): State<AppState>,
+    Admin(_): Admin,
+    ui: Ui,
+) -> Result<Response, AppError> {
     let site = state.snapshots.current();
     let channels = state.db.channels().await?;
     let page = ChannelsPage {
@@ -219,10 +217,10 @@ pub async fn channels(State(state): State<AppState>, ui: Ui) -> Result<Response,
 /// `position`, `hidden`).
 pub async fn add_channel(
     State(state): State<AppState>,
-    ui: Ui,
+    Admin(actor): Admin,
+    _ui: Ui,
     CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let actor = actor(&ui)?.clone();
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     admin::add_channel(&state.db, &actor, get("name"), get("slug"))
         .await
@@ -233,11 +231,11 @@ pub async fn add_channel(
 
 pub async fn update_channel(
     State(state): State<AppState>,
-    ui: Ui,
+    Admin(actor): Admin,
+    _ui: Ui,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let actor = actor(&ui)?.clone();
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     admin::update_channel(
         &state.db,

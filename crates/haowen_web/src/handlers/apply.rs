@@ -10,9 +10,9 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use haowen_app::queries::Application;
-use haowen_core::account::Role;
 
 use crate::handlers::extract::CsrfForm;
+use crate::handlers::extract::Editor;
 use crate::{
     AppState,
     error::AppError,
@@ -264,20 +264,12 @@ struct QueuePage<'a> {
     items: Vec<QueueItem>,
 }
 
-fn editor(ui: &Ui) -> Result<&haowen_core::account::User, AppError> {
-    let viewer = ui
-        .viewer
-        .as_ref()
-        .ok_or(AppError::SignInRequired(ui.path.clone()))?;
-    if !viewer.user.can(Role::Editor) {
-        return Err(AppError::Forbidden("只有编辑可以查看入驻申请。".into()));
-    }
-    Ok(&viewer.user)
-}
-
 /// `GET /editor/applications`: the queue, oldest first.
-pub async fn queue(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    editor(&ui)?;
+pub async fn queue(
+    State(state): State<AppState>,
+    Editor(_): Editor,
+    ui: Ui,
+) -> Result<Response, AppError> {
     let site = state.snapshots.current();
     let items = state
         .db
@@ -308,11 +300,11 @@ pub async fn queue(State(state): State<AppState>, ui: Ui) -> Result<Response, Ap
 /// `POST /editor/applications/{id}`: `decision=approve`, or `decision=reject` with a `reason`.
 pub async fn decide(
     State(state): State<AppState>,
-    ui: Ui,
+    Editor(reviewer): Editor,
+    _ui: Ui,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    let reviewer = editor(&ui)?.clone();
     let approve = match field(&f, "decision") {
         "approve" => true,
         "reject" => false,

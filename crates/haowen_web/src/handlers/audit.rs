@@ -11,6 +11,7 @@ use haowen_app::queries::AuditFilter;
 use haowen_core::{account::Role, time};
 use serde::Deserialize;
 
+use crate::handlers::extract::Admin;
 use crate::handlers::extract::CsrfForm;
 use crate::{
     AppState,
@@ -182,20 +183,12 @@ fn words_form(ui: &Ui, value: String, count: usize) -> Form {
     }
 }
 
-fn admin(ui: &Ui) -> Result<(), AppError> {
-    let viewer = ui
-        .viewer
-        .as_ref()
-        .ok_or(AppError::SignInRequired(ui.path.clone()))?;
-    if !viewer.user.can(Role::Admin) {
-        return Err(AppError::Forbidden("只有管理员可以编辑敏感词表。".into()));
-    }
-    Ok(())
-}
-
 /// `GET /admin/words`.
-pub async fn words_page(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    admin(&ui)?;
+pub async fn words_page(
+    State(state): State<AppState>,
+    Admin(_): Admin,
+    ui: Ui,
+) -> Result<Response, AppError> {
     let words = state.db.sensitive_words().await?;
     let site = state.snapshots.current();
     let form = words_form(&ui, words.join("\n"), words.len());
@@ -208,10 +201,10 @@ pub async fn words_page(State(state): State<AppState>, ui: Ui) -> Result<Respons
 /// `POST /admin/words`.
 pub async fn save_words(
     State(state): State<AppState>,
+    Admin(_): Admin,
     ui: Ui,
     CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    admin(&ui)?;
     let user = ui
         .viewer
         .as_ref()

@@ -13,6 +13,7 @@ use axum::{
 use haowen_core::Creator;
 use serde::Deserialize;
 
+use crate::handlers::extract::SignedIn;
 use crate::handlers::extract::SignedPost;
 use crate::{
     AppState,
@@ -28,20 +29,14 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-fn viewer(ui: &Ui) -> Result<&crate::auth::Viewer, AppError> {
-    ui.viewer
-        .as_ref()
-        .ok_or(AppError::SignInRequired(ui.path.clone()))
-}
-
 /// `GET /creator/{slug}/follow`: confirm following (for readers coming from a cached page).
 pub async fn confirm(
     State(state): State<AppState>,
+    SignedIn(_): SignedIn,
     ui: Ui,
     Path(slug): Path<String>,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    viewer(&ui)?;
     let creator = state.db.creator_by_slug(&slug).await?;
     let next = q
         .next
@@ -147,10 +142,11 @@ struct FollowingPage<'a> {
 /// `GET /following`: 我的关注.
 pub async fn feed(
     State(state): State<AppState>,
+    SignedIn(viewer): SignedIn,
     ui: Ui,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    let user_id = viewer(&ui)?.user.id;
+    let user_id = viewer.user.id;
     let page = page_number(q.page.as_deref())?;
     let site = state.snapshots.current();
     let list = state

@@ -7,9 +7,10 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
 };
-use haowen_core::{account::Role, channel::ORIGINAL_BOXES};
+use haowen_core::channel::ORIGINAL_BOXES;
 
 use crate::handlers::extract::CsrfForm;
+use crate::handlers::extract::Editor;
 use crate::{AppState, error::AppError, ui::Ui};
 use haowen_app::page_data::{Chrome, ListItem};
 
@@ -39,21 +40,11 @@ fn slots() -> Vec<(String, String)> {
     out
 }
 
-fn editor(ui: &Ui) -> Result<i64, AppError> {
-    let viewer = ui
-        .viewer
-        .as_ref()
-        .ok_or(AppError::SignInRequired(ui.path.clone()))?;
-    if !viewer.user.can(Role::Editor) {
-        return Err(AppError::Forbidden(
-            "只有编辑可以管理头条和态度原创。".into(),
-        ));
-    }
-    Ok(viewer.user.id)
-}
-
-pub async fn show(State(state): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    editor(&ui)?;
+pub async fn show(
+    State(state): State<AppState>,
+    Editor(_): Editor,
+    ui: Ui,
+) -> Result<Response, AppError> {
     let site = state.snapshots.current();
     let now = haowen_core::time::now();
     let mut list = Vec::new();
@@ -79,10 +70,10 @@ pub async fn show(State(state): State<AppState>, ui: Ui) -> Result<Response, App
 /// `action=add|remove`, `slot`, `article` (the id in /a/ID).
 pub async fn change(
     State(state): State<AppState>,
+    Editor(_): Editor,
     ui: Ui,
     CsrfForm(f): CsrfForm,
 ) -> Result<Response, AppError> {
-    editor(&ui)?;
     let slot = f.get("slot").map(String::as_str).unwrap_or("");
     if !slots().iter().any(|(k, _)| k == slot) {
         return Err(AppError::BadRequest(

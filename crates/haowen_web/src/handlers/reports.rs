@@ -13,12 +13,13 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use haowen_core::{
-    account::{Role, User},
+    account::Role,
     comment::{REPORT_KINDS, report_kind_label},
     time,
 };
 use serde::Deserialize;
 
+use crate::handlers::extract::Editor;
 use crate::{
     AppState,
     error::AppError,
@@ -33,14 +34,6 @@ use crate::{
 use haowen_app::{Refusal, moderation, page_data::Chrome};
 
 const EDITORS_ONLY: &str = "只有编辑可以处理举报、下架和申诉。";
-
-fn editor(ui: &Ui) -> Result<&User, AppError> {
-    let user = ui.user()?;
-    if !user.can(Role::Editor) {
-        return Err(AppError::Forbidden(EDITORS_ONLY.into()));
-    }
-    Ok(user)
-}
 
 /// What is being reported, as the form names it.
 struct Target {
@@ -140,7 +133,7 @@ async fn submit(
     let (user, f) = (&post.user, &post.fields);
     let t = target(state, kind, id).await?;
     let site = state.snapshots.current();
-    let (rk, note) = (field(&f, "kind"), field(&f, "note"));
+    let (rk, note) = (field(f, "kind"), field(f, "note"));
     match moderation::report(&state.db, user, kind, id, rk, note).await {
         Ok(_) => {
             let form = Form {
@@ -265,10 +258,10 @@ pub struct QueueQuery {
 /// `GET /editor/reports`.
 pub async fn queue(
     State(state): State<AppState>,
+    Editor(_): Editor,
     Query(q): Query<QueueQuery>,
     ui: Ui,
 ) -> Result<Response, AppError> {
-    editor(&ui)?;
     let most = q.sort.as_deref() == Some("most");
     let site = state.snapshots.current();
     let zone = site.zone;
