@@ -4,31 +4,11 @@
 pub mod account;
 pub mod admin;
 pub mod api;
-pub mod api_guard;
-pub mod appeal;
-pub mod apply;
-pub mod article;
 pub mod assets;
-pub mod audit;
-pub mod avatar;
-pub mod care;
-pub mod channel;
-pub mod comments;
-pub mod creator;
+pub mod editor;
 pub mod extract;
-pub mod follow;
-pub mod hao;
 pub mod health;
-pub mod home;
-pub mod hot_api;
-pub mod info;
-pub mod media;
-pub mod picks;
-pub mod reports;
-pub mod search;
-pub mod search_api;
-pub mod setup;
-pub mod share;
+pub mod reader;
 pub mod studio;
 
 use std::{

@@ -6,7 +6,10 @@
 
 mod articles;
 mod follows;
+pub mod guard;
+pub mod hot;
 mod images;
+pub mod search;
 mod session;
 
 pub use articles::{create, my_articles, publish, update};
@@ -15,18 +18,47 @@ pub use images::upload_image;
 pub use session::{sign_in, sign_out};
 
 use axum::{
+    Router,
     body::Bytes,
-    extract::{FromRequestParts, Path, rejection::PathRejection},
+    extract::{DefaultBodyLimit, FromRequestParts, Path, rejection::PathRejection},
     http::{Method, request::Parts},
+    middleware,
+    routing::{get, post, put},
 };
 use haowen_core::account::User;
 use serde::de::DeserializeOwned;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::{
+    AppState,
     auth::csrf_ok,
     error::{ApiError, AppError},
     ui::Ui,
 };
+
+/// The API's routes, behind the cross-site guard: JSON bodies up to 4 MiB, image uploads 12 MiB.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let json = Router::new()
+        .route("/api/v1/session", post(sign_in).delete(sign_out))
+        .route("/api/v1/me/articles", get(my_articles))
+        .route("/api/v1/hot", get(hot::show))
+        .route("/api/v1/search", get(search::search))
+        .route("/api/v1/articles", post(create))
+        .route("/api/v1/articles/{id}", put(update))
+        .route("/api/v1/articles/{id}/publish", post(publish))
+        .route(
+            "/api/v1/creators/{slug}/follow",
+            put(follow).delete(unfollow),
+        )
+        .route("/api/v1/{*rest}", axum::routing::any(not_found))
+        .layer(RequestBodyLimitLayer::new(4 * 1024 * 1024));
+    let uploads = Router::new()
+        .route("/api/v1/images", post(upload_image))
+        .layer(DefaultBodyLimit::max(12 * 1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(12 * 1024 * 1024));
+    json.merge(uploads)
+        .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
+}
 
 /// The signed-in caller of an API route; on anything but a read, only with the session's CSRF
 /// token in `X-CSRF-Token`. Refused with the API's JSON error (401 / 403).

@@ -20,10 +20,10 @@ use crate::{
     AppState,
     error::AppError,
     handlers::{
-        article::article_id,
         cached,
         extract::{ItemId, SignedPost},
         field, page_number, private,
+        reader::article::article_id,
     },
     ui::{Ui, safe_next},
 };

@@ -20,7 +20,7 @@ use crate::{
     forms::Form,
     handlers::{
         ClientIp,
-        account::{
+        account::session::{
             ensure_anonymous_csrf, form_response, refuse, secure, session_response, signup_form,
         },
         field,

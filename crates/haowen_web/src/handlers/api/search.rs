@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::{
     AppState,
     error::{ApiError, AppError},
-    handlers::search::{SearchParams, to_find},
+    handlers::reader::search::{SearchParams, to_find},
 };
 
 fn ranges(r: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
@@ -52,7 +52,7 @@ pub async fn search(
         .into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "search unavailable");
-            ApiError(crate::handlers::search::search_error(e)).into_response()
+            ApiError(crate::handlers::reader::search::search_error(e)).into_response()
         }
     })
 }

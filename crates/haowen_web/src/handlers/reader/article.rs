@@ -134,7 +134,7 @@ async fn render(
         ArticleStatus::Published if article.published_at <= now => {}
         ArticleStatus::TakenDown => {
             return Err(AppError::Gone(
-                crate::handlers::comments::takedown_notice(store, id).await,
+                crate::handlers::reader::comments::takedown_notice(store, id).await,
             ));
         }
         _ => return Err(AppError::NotFound),

@@ -8,7 +8,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use crate::{AppState, error::AppError, handlers::info, ui::Ui};
+use crate::{AppState, error::AppError, handlers::reader::info, ui::Ui};
 use haowen_app::studio;
 
 pub async fn serve(

@@ -1,0 +1,96 @@
+//! One input line of `haowen import`: its JSON shape ([`Record`]) and its checks, turning it into
+//! a [`Parsed`] article or a reason the line is refused (validation errors are typed in
+//! `haowen_core::validate`; their English text goes into the CLI message).
+
+use haowen_core::{plain_text, time, validate};
+use serde::Deserialize;
+
+use super::{UNKNOWN_SOURCE, UNLABELLED_CHANNEL};
+
+/// One input line.
+#[derive(Debug, Deserialize)]
+struct Record {
+    id: Option<serde_json::Value>,
+    title: Option<String>,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    published_at: Option<String>,
+    #[serde(default)]
+    tags: Option<Vec<String>>,
+}
+
+/// A line, checked and converted; everything but the database ids.
+pub(super) struct Parsed {
+    pub(super) external_id: String,
+    pub(super) title: String,
+    pub(super) body_md: String,
+    pub(super) channel: String,
+    pub(super) source: String,
+    pub(super) published_at: Option<i64>,
+    pub(super) tags: Vec<String>,
+}
+
+pub(super) fn parse(text: &str) -> Result<Parsed, String> {
+    let rec: Record = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let external_id = match rec.id {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::String(_)) | None | Some(serde_json::Value::Null) => {
+            return Err(
+                "missing \"id\" (every article needs a stable id so re-imports update it)".into(),
+            );
+        }
+        Some(other) => return Err(format!("\"id\" must be a string, not {other}")),
+    };
+    if external_id.chars().count() > 200 {
+        return Err("\"id\" is longer than 200 characters".into());
+    }
+    let title = validate::title(rec.title.as_deref().unwrap_or(""))
+        .map_err(|e| format!("\"title\": {e}"))?;
+    let body = rec.body.unwrap_or_default();
+    validate::body(&body).map_err(|e| format!("\"body\": {e}"))?;
+    let published_at = match rec.published_at.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(time::parse_rfc3339(s).ok_or_else(|| {
+            format!(
+                "\"published_at\" {s:?} is not an RFC 3339 time such as 2012-07-24T00:00:00+08:00"
+            )
+        })?),
+    };
+    let tags =
+        validate::tags(&rec.tags.unwrap_or_default()).map_err(|e| format!("\"tags\": {e}"))?;
+    let channel = rec
+        .channel
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    let source = rec
+        .source
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let channel = channel.unwrap_or_else(|| UNLABELLED_CHANNEL.to_string());
+    if channel.chars().count() > 20 {
+        return Err(format!(
+            "\"channel\" {channel:?} is longer than 20 characters"
+        ));
+    }
+    let source = source.unwrap_or_else(|| UNKNOWN_SOURCE.to_string());
+    if source.chars().count() > 60 {
+        return Err(format!(
+            "\"source\" {source:?} is longer than 60 characters"
+        ));
+    }
+    Ok(Parsed {
+        external_id,
+        title,
+        body_md: plain_text::to_markdown(&body),
+        channel,
+        source,
+        published_at,
+        tags,
+    })
+}
