@@ -1,7 +1,8 @@
 //! Honest read counting: one read per visitor per article per window (30 minutes by default),
 //! and none from bots.
 //!
-//! A visitor is a key the web layer derives from the request (`haowen_web::visitor`). Counted reads collect in memory and reach the database in batches
+//! A visitor is a key the web layer derives from the request (`haowen_web::visitor`). Counted
+//! reads collect in memory and reach the database in batches
 //! ([`crate::App::flush_reads`], every two seconds and at shutdown), so a page view costs no
 //! SQL. A crash can lose at most the last two seconds of read counts — counts, never content.
 

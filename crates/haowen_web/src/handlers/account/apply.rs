@@ -16,7 +16,7 @@ use crate::{
     forms::{self, Field, Form},
     handlers::{
         ClientIp,
-        account::session::{check_csrf, fields},
+        extract::{check_csrf, fields},
         field, private,
         reader::info,
     },

@@ -25,8 +25,6 @@ use crate::{
 };
 use haowen_app::{Refusal, accounts, page_data::Chrome};
 
-pub use crate::handlers::extract::{check_csrf, fields};
-
 /// Makes sure an anonymous visitor has a CSRF cookie before a form is shown; returns the
 /// `Set-Cookie` to send when one was made.
 pub(crate) fn ensure_anonymous_csrf(ui: &mut Ui, secure: bool) -> Option<String> {

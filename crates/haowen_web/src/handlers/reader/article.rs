@@ -96,8 +96,6 @@ fn related_with_top_up(
     related
 }
 
-pub use crate::handlers::extract::article_id;
-
 pub async fn show(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
@@ -105,7 +103,7 @@ pub async fn show(
     ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let id = article_id(&raw_id)?;
+    let id = crate::handlers::extract::article_id(&raw_id)?;
     let st = state.clone();
     let page_ui = ui.clone();
     let response = cached(&state, &ui, format!("/a/{id}"), &headers, |site| {

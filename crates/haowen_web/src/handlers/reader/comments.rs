@@ -21,9 +21,9 @@ use crate::{
     error::AppError,
     handlers::{
         cached,
+        extract::article_id,
         extract::{ItemId, SignedPost},
         field, page_number, private,
-        reader::article::article_id,
     },
     ui::{Ui, safe_next},
 };

@@ -14,7 +14,7 @@ use crate::{
     AppState,
     error::AppError,
     forms::{self, Field, Form},
-    handlers::{extract::SignedPost, field, private, reader::article::article_id},
+    handlers::{extract::SignedPost, extract::article_id, field, private},
     ui::Ui,
 };
 use haowen_app::{Refusal, moderation};

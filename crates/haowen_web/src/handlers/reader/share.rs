@@ -17,7 +17,7 @@ use url::form_urlencoded::byte_serialize;
 use crate::{
     AppState,
     error::AppError,
-    handlers::{ClientIp, reader::article::article_id, user_agent},
+    handlers::{ClientIp, extract::article_id, user_agent},
     visitor::visitor_key,
 };
 
