@@ -52,10 +52,15 @@ pub struct CommentView {
 pub struct CommentList {
     pub pinned: Vec<CommentView>,
     /// All others in the chosen order (pinned ones excluded).
+    /// The unpinned comments asked for (`shown`), in order.
     pub rest: Vec<CommentView>,
+    /// How many unpinned comments there are in all.
+    pub total: usize,
 }
 
-/// Loads, orders (`hot` or newest) and annotates an article's comments.
+/// Loads and orders (`hot` or newest) an article's comments, and annotates the pinned ones and
+/// those of `shown` (positions among the others) — only what the page shows is formatted, its
+/// quote chains and likes looked up (an article page shows 5 of possibly thousands).
 pub async fn load(
     db: &Db,
     article_id: i64,
@@ -63,15 +68,28 @@ pub async fn load(
     viewer: Option<&Viewer>,
     hot: bool,
     zone: Tz,
+    shown: std::ops::Range<usize>,
 ) -> Result<CommentList, Refusal> {
     let viewer_id = viewer.map(|v| v.user.id);
-    let mut comments = db
+    let mut all = db
         .store
         .article_comments(article_id, viewer_id, LOADED)
         .await?;
     if hot {
-        sort_hot(&mut comments, time::now());
+        sort_hot(&mut all, time::now());
     }
+    let (pinned_all, others): (Vec<Comment>, Vec<Comment>) =
+        all.into_iter().partition(|c| c.pinned_at.is_some());
+    let total = others.len();
+    let comments: Vec<Comment> = pinned_all
+        .into_iter()
+        .chain(
+            others
+                .into_iter()
+                .skip(shown.start)
+                .take(shown.end.saturating_sub(shown.start)),
+        )
+        .collect();
     let mut quoted: Vec<i64> = comments.iter().flat_map(|c| c.chain.clone()).collect();
     quoted.sort_unstable();
     quoted.dedup();
@@ -134,5 +152,6 @@ pub async fn load(
             .filter(|c| c.pinned_at.is_none())
             .map(view)
             .collect(),
+        total,
     })
 }

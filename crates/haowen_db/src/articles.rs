@@ -269,11 +269,15 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        // Integers we hold, so inlining them is safe.
+        // Integers we hold, so inlining them is safe. The visibility terms are written so that
+        // no index can serve them (`status || ''`, `published_at + 0`): left plain, SQLite
+        // without statistics walks the (status, published_at) index over every published
+        // article (12–16 ms at 100 k) instead of looking the ids up by primary key (~0.05 ms).
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {} FROM articles a JOIN creators c ON c.id = a.creator_id \
-             WHERE a.status = 'published' AND a.published_at <= $1 AND a.id IN ({list})",
+             WHERE a.id IN ({list}) AND (a.status || '') = 'published' \
+             AND a.published_at + 0 <= $1",
             summary_columns!()
         ));
         let rows = sqlx::query(sql).bind(now).fetch_all(&self.pool).await?;

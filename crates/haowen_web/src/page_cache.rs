@@ -2,9 +2,9 @@
 //!
 //! Each entry carries the snapshot generation it was rendered from; an entry of an older
 //! generation is a miss, and a rebuild clears the map, so a page is never served stale after a
-//! content change. Only successful pages are cached, and the map is bounded: past
-//! [`MAX_ENTRIES`] it is cleared rather than grown (a crawler walking every page must not
-//! exhaust memory).
+//! content change. Only successful pages are cached, and the map is bounded by entries and by
+//! bytes: past [`MAX_ENTRIES`] pages or [`MAX_BYTES`] of HTML plus gzip it is cleared rather
+//! than grown (a crawler walking every page of a 100 k-article site must not exhaust memory).
 //!
 //! A missed page is rendered once however many readers ask for it at that moment: the first
 //! takes the page's render turn, the others wait for it and are served what it rendered (a
@@ -26,6 +26,8 @@ use flate2::{Compression, write::GzEncoder};
 
 /// Upper bound on cached pages.
 pub const MAX_ENTRIES: usize = 20_000;
+/// Upper bound on the bytes cached pages hold (plain and gzip together).
+pub const MAX_BYTES: usize = 128 * 1024 * 1024;
 
 /// A rendered page, ready to send.
 #[derive(Debug)]
@@ -88,9 +90,31 @@ impl CachedPage {
 /// The cache.
 #[derive(Default)]
 pub struct PageCache {
-    pages: RwLock<HashMap<String, Arc<CachedPage>>>,
+    pages: RwLock<Pages>,
     /// Pages being rendered now, one turn per key.
     rendering: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// The cached pages and the bytes they hold.
+#[derive(Default)]
+struct Pages {
+    map: HashMap<String, Arc<CachedPage>>,
+    bytes: usize,
+}
+
+impl Pages {
+    fn take(&mut self, key: &str) {
+        if let Some(old) = self.map.remove(key) {
+            self.bytes = self.bytes.saturating_sub(old.size());
+        }
+    }
+}
+
+impl CachedPage {
+    /// Bytes held (plain and gzip).
+    pub fn size(&self) -> usize {
+        self.html.len() + self.gzip.len()
+    }
 }
 
 /// The right to render one missed page; the next reader waiting for it goes when this drops.
@@ -127,6 +151,7 @@ impl PageCache {
     pub fn get(&self, key: &str, generation: u64) -> Option<Arc<CachedPage>> {
         let pages = self.pages.read().ok()?;
         pages
+            .map
             .get(key)
             .filter(|p| p.generation == generation)
             .cloned()
@@ -134,10 +159,12 @@ impl PageCache {
 
     pub fn insert(&self, key: String, page: Arc<CachedPage>) {
         if let Ok(mut pages) = self.pages.write() {
-            if pages.len() >= MAX_ENTRIES {
-                pages.clear();
+            pages.take(&key);
+            if pages.map.len() >= MAX_ENTRIES || pages.bytes + page.size() > MAX_BYTES {
+                *pages = Pages::default();
             }
-            pages.insert(key, page);
+            pages.bytes += page.size();
+            pages.map.insert(key, page);
         }
     }
 
@@ -161,7 +188,7 @@ impl PageCache {
     /// Drops one page (after a change that only it shows, such as its share count).
     pub fn remove(&self, key: &str) {
         if let Ok(mut pages) = self.pages.write() {
-            pages.remove(key);
+            pages.take(key);
         }
     }
 
@@ -170,18 +197,31 @@ impl PageCache {
     pub fn remove_article(&self, id: i64) {
         let path = format!("/a/{id}");
         if let Ok(mut pages) = self.pages.write() {
-            pages.retain(|key, _| !is_article_key(key, &path));
+            let gone: Vec<String> = pages
+                .map
+                .keys()
+                .filter(|key| is_article_key(key, &path))
+                .cloned()
+                .collect();
+            for key in gone {
+                pages.take(&key);
+            }
         }
     }
 
     pub fn clear(&self) {
         if let Ok(mut pages) = self.pages.write() {
-            pages.clear();
+            *pages = Pages::default();
         }
     }
 
     pub fn len(&self) -> usize {
-        self.pages.read().map(|p| p.len()).unwrap_or(0)
+        self.pages.read().map(|p| p.map.len()).unwrap_or(0)
+    }
+
+    /// Bytes the cached pages hold.
+    pub fn bytes(&self) -> usize {
+        self.pages.read().map(|p| p.bytes).unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -295,5 +335,40 @@ mod tests {
             cache.rendering.lock().expect("map").is_empty(),
             "turns are given back"
         );
+    }
+
+    #[test]
+    fn the_cache_is_bounded_by_bytes_and_counts_them_exactly() {
+        let cache = PageCache::new();
+        // Incompressible-ish pages of ~1 MiB each: the bound is reached long before 20,000.
+        let big = |i: usize| {
+            let text: String = (0..200_000u32)
+                .map(|n| {
+                    char::from_u32(0x4E00 + (n.wrapping_mul(2_654_435_761) >> 20) % 20_000)
+                        .unwrap_or('字')
+                })
+                .collect();
+            Arc::new(CachedPage::new(1, format!("{i}{text}")))
+        };
+        let one = big(0).size();
+        let mut inserted = 0;
+        for i in 0..(MAX_BYTES / one + 10) {
+            cache.insert(format!("/a/{i}"), big(i));
+            inserted += 1;
+            assert!(cache.bytes() <= MAX_BYTES, "never over the bound");
+        }
+        assert!(cache.len() < inserted, "cleared on the way");
+        cache.clear();
+        assert_eq!((cache.len(), cache.bytes()), (0, 0));
+        cache.insert("/a/7".into(), big(1));
+        cache.insert("/a/7".into(), big(2));
+        cache.insert("care24:/a/7".into(), big(3));
+        assert_eq!(
+            cache.bytes(),
+            big(2).size() + big(3).size(),
+            "a replaced page is counted once"
+        );
+        cache.remove_article(7);
+        assert_eq!((cache.len(), cache.bytes()), (0, 0));
     }
 }

@@ -196,14 +196,11 @@ async fn render(
         ui.viewer.as_ref(),
         true,
         site.zone,
+        0..comment_views::ON_ARTICLE_PAGE,
     )
     .await?;
-    let more_comments = comment_list.rest.len() > comment_views::ON_ARTICLE_PAGE;
-    let hot_comments: Vec<CommentView> = comment_list
-        .rest
-        .into_iter()
-        .take(comment_views::ON_ARTICLE_PAGE)
-        .collect();
+    let more_comments = comment_list.total > comment_views::ON_ARTICLE_PAGE;
+    let hot_comments: Vec<CommentView> = comment_list.rest;
     let view = ArticlePage {
         pinned_comments: comment_list.pinned,
         hot_comments,

@@ -104,21 +104,20 @@ async fn render_page(
         ui.viewer.as_ref(),
         hot,
         site.zone,
+        {
+            let start = Pager::offset(page.max(1)) as usize;
+            start..start + Pager::PER_PAGE as usize
+        },
     )
     .await?;
-    let total = list.rest.len() as i64;
+    let total = list.total as i64;
     let sort = if hot { "hot" } else { "new" };
     let mut pager = Pager::new(page, total, format!("/a/{id}/comments?sort={sort}"));
     pager.base_has_query = true;
     if page > pager.pages {
         return Err(AppError::NotFound);
     }
-    let items: Vec<CommentView> = list
-        .rest
-        .into_iter()
-        .skip(Pager::offset(page) as usize)
-        .take(Pager::PER_PAGE as usize)
-        .collect();
+    let items: Vec<CommentView> = list.rest;
     let here = if page > 1 {
         format!("/a/{id}/comments?sort={sort}&page={page}")
     } else {
