@@ -72,6 +72,8 @@ reads! {
     /// Taken-down articles: (id, title, creator, reason, when).
     fn taken_down_articles(limit: i64) -> Vec<(i64, String, String, String, i64)>;
     fn admin_count() -> i64;
+    /// (has written or liked any 跟贴 of the article, follows its creator).
+    fn viewer_on_article(user_id: i64, article_id: i64) -> (bool, bool);
     /// The user and CSRF token of a live session.
     fn session_user(token_digest: &str, now: i64) -> Option<(User, String)>;
 }

@@ -134,6 +134,29 @@ impl Store {
         .await
     }
 
+    /// How a signed-in reader stands to an article: whether they have written or liked any of
+    /// its 跟贴 (held ones included), and whether they follow its creator. One round trip.
+    pub async fn viewer_on_article(
+        &self,
+        user_id: i64,
+        article_id: i64,
+    ) -> Result<(bool, bool), StoreError> {
+        let (activity, following): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM comments \
+                     WHERE user_id = $1 AND article_id = $2 LIMIT 1) w) \
+                  + (SELECT COUNT(*) FROM (SELECT 1 FROM comment_likes l \
+                     JOIN comments c ON c.id = l.comment_id \
+                     WHERE l.user_id = $1 AND c.article_id = $2 LIMIT 1) k), \
+                    (SELECT COUNT(*) FROM follows f JOIN articles a ON a.creator_id = f.creator_id \
+                     WHERE f.user_id = $1 AND a.id = $2)",
+        )
+        .bind(user_id)
+        .bind(article_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((activity > 0, following > 0))
+    }
+
     /// Which of `ids` the user has liked.
     pub async fn liked_comments(
         &self,

@@ -27,5 +27,6 @@ mod lists;
 mod moderation;
 mod reads_and_shares;
 mod search;
+mod signed_in_page;
 mod spike;
 mod studio;

@@ -106,10 +106,15 @@ pub async fn show(
     let id = crate::handlers::extract::article_id(&raw_id)?;
     let st = state.clone();
     let page_ui = ui.clone();
-    let response = cached(&state, &ui, format!("/a/{id}"), &headers, |site| {
-        render(page_ui, st, site, id)
-    })
-    .await?;
+    let response = match super::personal::spliced(&state, &ui, id).await? {
+        Some(response) => response,
+        None => {
+            cached(&state, &ui, format!("/a/{id}"), &headers, |site| {
+                render(page_ui, st, site, id, None)
+            })
+            .await?
+        }
+    };
     state.reads.record(
         id,
         visitor_key(&headers, ip),
@@ -119,11 +124,14 @@ pub async fn show(
     Ok(response)
 }
 
-async fn render(
+/// Renders the article page for `ui`'s viewer; `following` (the follow button's state) is
+/// looked up unless given.
+pub(super) async fn render(
     ui: Ui,
     state: AppState,
     site: std::sync::Arc<SiteSnapshot>,
     id: i64,
+    following: Option<bool>,
 ) -> Result<String, AppError> {
     let store = &state.db;
     let article = store.article(id).await?;
@@ -185,9 +193,10 @@ async fn render(
     // A title containing "</script>" must not end the JSON-LD block early.
     .replace("</", "<\\/");
 
-    let following = match &ui.viewer {
-        Some(v) => store.is_following(v.user.id, creator.id).await?,
-        None => false,
+    let following = match (following, &ui.viewer) {
+        (Some(known), _) => known,
+        (None, Some(v)) => store.is_following(v.user.id, creator.id).await?,
+        (None, None) => false,
     };
     let comment_list = comment_views::load(
         store,

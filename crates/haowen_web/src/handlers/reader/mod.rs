@@ -11,6 +11,7 @@ pub mod follow;
 pub mod hao;
 pub mod home;
 pub mod info;
+mod personal;
 pub mod report;
 pub mod search;
 pub mod share;

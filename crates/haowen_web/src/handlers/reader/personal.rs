@@ -1,0 +1,117 @@
+//! A signed-in reader's article page without a full render.
+//!
+//! For a plain reader the page differs from everyone else's in three places only: their name
+//! in the header, their CSRF token in the forms (跟贴, likes, follow), and whether they follow the
+//! creator. So the page is rendered once per article, display mode and follow state for a
+//! stand-in reader whose name and token are marks, kept in the page cache (dropped with the
+//! article's other pages), and served with the reader's name and token put in place of the
+//! marks. A reader for whom more differs — an editor or creator (more actions), or someone who
+//! wrote or liked any of the article's 跟贴 (own, liked, held comments) — gets the full render.
+//! One query decides (activity, follow state).
+
+use std::sync::Arc;
+
+use axum::{
+    http::{HeaderValue, header},
+    response::{Html, IntoResponse, Response},
+};
+use haowen_core::account::{Role, User};
+
+use crate::{AppState, auth::Viewer, error::AppError, page_cache::CachedPage, ui::Ui};
+
+/// Stand-ins for the reader's name and token (plain ASCII: escaping leaves them alone).
+const NAME_MARK: &str = "hw-reader-name-4f1c";
+const CSRF_MARK: &str = "hw-reader-csrf-4f1c";
+
+/// The page for a signed-in reader from the shared rendering, or `None` when this reader needs
+/// the full render.
+pub async fn spliced(state: &AppState, ui: &Ui, id: i64) -> Result<Option<Response>, AppError> {
+    let Some(viewer) = &ui.viewer else {
+        return Ok(None);
+    };
+    let user = &viewer.user;
+    if user.role != Role::Reader || user.creator_id.is_some() {
+        return Ok(None);
+    }
+    let (active, following) = state.db.viewer_on_article(user.id, id).await?;
+    if active {
+        return Ok(None);
+    }
+    let key = format!(
+        "signed{}{}:/a/{id}",
+        u8::from(following),
+        ui.cache_prefix().trim_end_matches(':')
+    );
+    let page = shared_page(state, ui, &key, id, following).await?;
+    let html = std::str::from_utf8(&page.html)
+        .map_err(|_| AppError::Internal("a cached page is not UTF-8".into()))?
+        .replace(CSRF_MARK, &viewer.csrf)
+        .replace(NAME_MARK, &escape(&user.display_name));
+    let mut res = Html(html).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(Some(res))
+}
+
+/// The stand-in rendering from the cache, rendered once for everyone asking at the moment.
+async fn shared_page(
+    state: &AppState,
+    ui: &Ui,
+    key: &str,
+    id: i64,
+    following: bool,
+) -> Result<Arc<CachedPage>, AppError> {
+    let site = state.snapshots.current();
+    if let Some(page) = state.pages.get(key, site.generation) {
+        return Ok(page);
+    }
+    let _turn = state.pages.render_turn(key).await;
+    let site = state.snapshots.current();
+    if let Some(page) = state.pages.get(key, site.generation) {
+        return Ok(page);
+    }
+    let generation = site.generation;
+    let html =
+        super::article::render(stand_in(ui), state.clone(), site, id, Some(following)).await?;
+    let page = Arc::new(CachedPage::new(generation, html));
+    state.pages.insert(key.to_string(), Arc::clone(&page));
+    Ok(page)
+}
+
+/// `ui` with a stand-in plain reader (no id of any real account: nothing of theirs is found).
+fn stand_in(ui: &Ui) -> Ui {
+    let mut ui = ui.clone();
+    ui.csrf = CSRF_MARK.to_string();
+    ui.viewer = Some(Viewer {
+        user: User {
+            id: 0,
+            username: String::new(),
+            display_name: NAME_MARK.to_string(),
+            role: Role::Reader,
+            disabled: false,
+            creator_id: None,
+            created_at: 0,
+        },
+        csrf: CSRF_MARK.to_string(),
+        token_digest: String::new(),
+    });
+    ui
+}
+
+/// HTML-escapes text for an element's content or an attribute value.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
