@@ -46,7 +46,10 @@ pub async fn spliced(state: &AppState, ui: &Ui, id: i64) -> Result<Option<Respon
     let html = std::str::from_utf8(&page.html)
         .map_err(|_| AppError::Internal("a cached page is not UTF-8".into()))?
         .replace(CSRF_MARK, &viewer.csrf)
-        .replace(NAME_MARK, &escape(&user.display_name));
+        .replace(
+            NAME_MARK,
+            &haowen_core::markdown::escape(&user.display_name),
+        );
     let mut res = Html(html).into_response();
     res.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -98,20 +101,4 @@ fn stand_in(ui: &Ui) -> Ui {
         token_digest: String::new(),
     });
     ui
-}
-
-/// HTML-escapes text for an element's content or an attribute value.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
