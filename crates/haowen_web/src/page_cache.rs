@@ -88,9 +88,10 @@ impl CachedPage {
 }
 
 /// The cache.
-#[derive(Default)]
 pub struct PageCache {
     pages: RwLock<Pages>,
+    max_entries: usize,
+    max_bytes: usize,
     /// Pages being rendered now, one turn per key.
     rendering: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
@@ -142,9 +143,25 @@ impl Drop for RenderTurn<'_> {
     }
 }
 
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::with_limits(MAX_ENTRIES, MAX_BYTES)
+    }
+}
+
 impl PageCache {
     pub fn new() -> PageCache {
         PageCache::default()
+    }
+
+    /// A cache cleared rather than grown past `max_entries` pages or `max_bytes`.
+    pub fn with_limits(max_entries: usize, max_bytes: usize) -> PageCache {
+        PageCache {
+            pages: RwLock::default(),
+            rendering: Mutex::default(),
+            max_entries,
+            max_bytes,
+        }
     }
 
     /// The page for `key` if it was rendered from `generation`.
@@ -160,7 +177,7 @@ impl PageCache {
     pub fn insert(&self, key: String, page: Arc<CachedPage>) {
         if let Ok(mut pages) = self.pages.write() {
             pages.take(&key);
-            if pages.map.len() >= MAX_ENTRIES || pages.bytes + page.size() > MAX_BYTES {
+            if pages.map.len() >= self.max_entries || pages.bytes + page.size() > self.max_bytes {
                 *pages = Pages::default();
             }
             pages.bytes += page.size();

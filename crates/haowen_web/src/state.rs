@@ -18,7 +18,14 @@ pub struct AppState(Arc<Shared>);
 pub struct Shared {
     pub app: App,
     pub pages: Arc<PageCache>,
+    /// Search result pages, in a cache of their own: queries are unbounded, so a stream of
+    /// distinct ones churns this small cache, never the article pages.
+    pub search_pages: Arc<PageCache>,
 }
+
+/// Bounds of the search result cache.
+pub const SEARCH_PAGES: usize = 2_000;
+pub const SEARCH_BYTES: usize = 16 * 1024 * 1024;
 
 impl Deref for AppState {
     type Target = Shared;
@@ -34,15 +41,20 @@ impl Deref for Shared {
     }
 }
 
-/// The page cache takes the app's orders about what to drop.
-struct Pages(Arc<PageCache>);
+/// The page caches take the app's orders about what to drop (search results show articles,
+/// so they go whenever anything site-wide or in the index changed).
+struct Pages {
+    pages: Arc<PageCache>,
+    search: Arc<PageCache>,
+}
 
 impl PageSink for Pages {
     fn drop_all(&self) {
-        self.0.clear();
+        self.pages.clear();
+        self.search.clear();
     }
     fn drop_article(&self, id: i64) {
-        self.0.remove_article(id);
+        self.pages.remove_article(id);
     }
 }
 
@@ -52,8 +64,16 @@ impl AppState {
     pub async fn new(db: Db, mut config: AppConfig) -> Result<AppState, Refusal> {
         config.asset_version = crate::handlers::assets::VERSION;
         let pages = Arc::new(PageCache::new());
-        let sink: Arc<dyn PageSink> = Arc::new(Pages(Arc::clone(&pages)));
+        let search_pages = Arc::new(PageCache::with_limits(SEARCH_PAGES, SEARCH_BYTES));
+        let sink: Arc<dyn PageSink> = Arc::new(Pages {
+            pages: Arc::clone(&pages),
+            search: Arc::clone(&search_pages),
+        });
         let app = App::new(db, config, Some(sink)).await?;
-        Ok(AppState(Arc::new(Shared { app, pages })))
+        Ok(AppState(Arc::new(Shared {
+            app,
+            pages,
+            search_pages,
+        })))
     }
 }

@@ -40,6 +40,22 @@ where
     F: FnOnce(Arc<SiteSnapshot>) -> Fut,
     Fut: Future<Output = Result<String, AppError>>,
 {
+    cached_in(&state.pages, state, ui, key, headers, render).await
+}
+
+/// [`cached`], in the given cache (search results keep their own).
+pub async fn cached_in<F, Fut>(
+    cache: &crate::page_cache::PageCache,
+    state: &AppState,
+    ui: &Ui,
+    key: String,
+    headers: &HeaderMap,
+    render: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce(Arc<SiteSnapshot>) -> Fut,
+    Fut: Future<Output = Result<String, AppError>>,
+{
     let site = state.snapshots.current();
     if ui.viewer.is_some() {
         let mut res = axum::response::Html(render(site).await?).into_response();
@@ -50,20 +66,20 @@ where
         return Ok(res);
     }
     let key = format!("{}{key}", ui.cache_prefix());
-    if let Some(page) = state.pages.get(&key, site.generation) {
+    if let Some(page) = cache.get(&key, site.generation) {
         return Ok(page.respond(headers));
     }
     // A miss: render once for everyone asking now (the reader before may just have done it).
-    let _turn = state.pages.render_turn(&key).await;
+    let _turn = cache.render_turn(&key).await;
     let site = state.snapshots.current();
-    if let Some(page) = state.pages.get(&key, site.generation) {
+    if let Some(page) = cache.get(&key, site.generation) {
         return Ok(page.respond(headers));
     }
     let generation = site.generation;
     let html = render(site).await?;
     let page = Arc::new(CachedPage::new(generation, html));
     let response = page.respond(headers);
-    state.pages.insert(key, page);
+    cache.insert(key, page);
     Ok(response)
 }
 

@@ -171,3 +171,37 @@ async fn related_lists_carry_reasons_and_never_the_article_itself() {
     assert!(related.contains("同为「体育」"), "{related}");
     assert!(related.contains("class=\"reason\""));
 }
+
+/// Anonymous result pages are cached, but never past a change of the index: an article
+/// indexed after a search was cached shows in the next search, with no snapshot rebuild between.
+#[tokio::test]
+async fn cached_search_pages_follow_the_index() {
+    let app = TestApp::sqlite().await;
+    let f = seed(&app).await;
+    app.refresh().await;
+    let path = format!("/search?q={}", enc("量子纠缠"));
+    let (status, before) = app.get(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, again) = app.get(&path).await;
+    assert_eq!(before, again, "the same page again");
+    let ch = haowen_testkit::channel_id(&app.store, "科技").await;
+    let id = app
+        .store
+        .create_article(&haowen_testkit::article(
+            f.writer.id,
+            ch,
+            "量子纠缠实验取得新进展",
+            "研究团队在量子纠缠实验中取得新进展。",
+            60,
+        ))
+        .await
+        .expect("article");
+    assert!(!before.contains(&format!("href=\"/a/{id}\"")));
+    // Only the indexer runs (as its background task would within 250 ms): no new snapshot.
+    assert!(app.state.index_now().await.expect("index") > 0);
+    let (_, after) = app.get(&path).await;
+    assert!(
+        after.contains(&format!("href=\"/a/{id}\"")),
+        "found after indexing"
+    );
+}

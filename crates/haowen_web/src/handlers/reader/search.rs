@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::{
     extract::{Query, State},
-    response::{Html, IntoResponse, Response},
+    response::Response,
 };
 use serde::Deserialize;
 
@@ -171,25 +171,24 @@ pub async fn show(
     State(state): State<AppState>,
     Query(p): Query<SearchParams>,
     ui: Ui,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     let find = to_find(&state, &p, 50).await?;
-    let site = state.snapshots.current();
-    let found = if find.text.is_empty() {
-        None
-    } else {
-        Some(state.search(&find).await.map_err(search_error)?)
-    };
-    let (total, items) = found.map(|f| (f.total, f.items)).unwrap_or_default();
-    let results = items
-        .into_iter()
-        .map(|f: Found| ResultView {
-            id: f.article.id,
-            title_html: f.title_html(),
-            snippet_html: f.snippet_html(),
-            item: ListItem::from_summary(&f.article, site.zone),
-        })
-        .collect();
-    // The pager keeps every filter.
+    // Anonymous result pages are cached by the query as checked (filters, order, page), in the
+    // search cache, until the index or the site changes; a signed-in reader's are rendered.
+    let key = format!(
+        "/search?{}",
+        pager_query(&find, &p) + &format!("&page={}", find.page)
+    );
+    let (st, page_ui) = (state.clone(), ui.clone());
+    crate::handlers::cached_in(&state.search_pages, &state, &ui, key, &headers, |site| {
+        render(st, page_ui, p, find, site)
+    })
+    .await
+}
+
+/// The query string that keeps every filter (for the pager, and as the cache key).
+fn pager_query(find: &Find, p: &SearchParams) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair("q", &find.text);
     for (k, v) in [
@@ -207,10 +206,35 @@ pub async fn show(
             query.append_pair(k, &v);
         }
     }
+    query.finish()
+}
+
+async fn render(
+    state: AppState,
+    ui: Ui,
+    p: SearchParams,
+    find: Find,
+    site: std::sync::Arc<haowen_app::snapshot::SiteSnapshot>,
+) -> Result<String, AppError> {
+    let found = if find.text.is_empty() {
+        None
+    } else {
+        Some(state.search(&find).await.map_err(search_error)?)
+    };
+    let (total, items) = found.map(|f| (f.total, f.items)).unwrap_or_default();
+    let results = items
+        .into_iter()
+        .map(|f: Found| ResultView {
+            id: f.article.id,
+            title_html: f.title_html(),
+            snippet_html: f.snippet_html(),
+            item: ListItem::from_summary(&f.article, site.zone),
+        })
+        .collect();
     let mut pager = Pager::new(
         find.page as i64,
         total as i64,
-        format!("/search?{}", query.finish()),
+        format!("/search?{}", pager_query(&find, &p)),
     );
     pager.base_has_query = true;
     let view = SearchPage {
@@ -242,7 +266,7 @@ pub async fn show(
         hot: site.hot.iter().take(8).cloned().collect(),
         ui,
     };
-    Ok(Html(view.render()?).into_response())
+    Ok(view.render()?)
 }
 
 /// A search that could not run: 503 with a message while the index is rebuilt (or after it
