@@ -96,7 +96,13 @@ impl Pager {
     pub const PER_PAGE: i64 = 20;
 
     pub fn new(page: i64, total: i64, base: impl Into<String>) -> Pager {
-        let pages = ((total + Self::PER_PAGE - 1) / Self::PER_PAGE).max(1);
+        Pager::sized(page, total, Self::PER_PAGE, base)
+    }
+
+    /// A pager over `total` items shown `per_page` at a time (search pages show 10).
+    pub fn sized(page: i64, total: i64, per_page: i64, base: impl Into<String>) -> Pager {
+        let per_page = per_page.max(1);
+        let pages = ((total + per_page - 1) / per_page).max(1);
         Pager {
             page,
             pages,

@@ -205,3 +205,57 @@ async fn cached_search_pages_follow_the_index() {
         "found after indexing"
     );
 }
+
+/// The pager counts pages of the size shown (10), reaches the last hit, and a page past the
+/// end is not there.
+#[tokio::test]
+async fn the_search_pager_reaches_the_last_hit() {
+    let app = TestApp::sqlite().await;
+    let f = seed(&app).await;
+    let ch = haowen_testkit::channel_id(&app.store, "科技").await;
+    let mut ids = Vec::new();
+    for i in 0..25 {
+        let id = app
+            .store
+            .create_article(&haowen_testkit::article(
+                f.writer.id,
+                ch,
+                &format!("春耕备忘第{i}号"),
+                "春耕时节，农机下田。",
+                600 + i * 60,
+            ))
+            .await
+            .expect("article");
+        ids.push(id);
+    }
+    app.refresh().await;
+    let base = format!("/search?q={}&sort=newest", enc("春耕备忘"));
+    let (status, first) = app.get(&base).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        first.contains("共找到 25 篇文章，第 1 / 3 页"),
+        "10 a page: 3 pages"
+    );
+    let (status, last) = app.get(&format!("{base}&page=3")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(last.contains("第 3 / 3 页"));
+    // Newest first: the oldest five are on the last page, the very oldest among them.
+    let oldest = ids.last().expect("ids");
+    assert!(
+        last.contains(&format!("href=\"/a/{oldest}\"")),
+        "the 25th hit is reachable"
+    );
+    assert!(!last.contains("rel=\"next\""));
+    assert_eq!(
+        app.get(&format!("{base}&page=4")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // A page size asked for is kept by the pager's links.
+    let (_, sized) = app.get(&format!("{base}&per_page=20")).await;
+    assert!(sized.contains("第 1 / 2 页"));
+    let next = sized
+        .replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .contains("per_page=20&page=2");
+    assert!(next, "the next-page link keeps per_page");
+}

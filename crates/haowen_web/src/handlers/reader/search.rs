@@ -201,6 +201,10 @@ fn pager_query(find: &Find, p: &SearchParams) -> String {
             "sort",
             (find.sort == Sort::Newest).then(|| "newest".to_string()),
         ),
+        (
+            "per_page",
+            (find.per_page != PER_PAGE).then(|| find.per_page.to_string()),
+        ),
     ] {
         if let Some(v) = v {
             query.append_pair(k, &v);
@@ -231,11 +235,16 @@ async fn render(
             item: ListItem::from_summary(&f.article, site.zone),
         })
         .collect();
-    let mut pager = Pager::new(
+    // Pages of the size actually shown; a page past the last is not there.
+    let mut pager = Pager::sized(
         find.page as i64,
         total as i64,
+        find.per_page as i64,
         format!("/search?{}", pager_query(&find, &p)),
     );
+    if find.page as i64 > pager.pages {
+        return Err(AppError::NotFound);
+    }
     pager.base_has_query = true;
     let view = SearchPage {
         chrome: &site.chrome,
