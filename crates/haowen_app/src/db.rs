@@ -14,14 +14,4 @@ impl Db {
     pub fn new(store: Store) -> Db {
         Db { store }
     }
-
-    /// Closes the pool (checkpoints SQLite's WAL).
-    pub async fn close(&self) {
-        self.store.close().await;
-    }
-
-    /// Whether this is a PostgreSQL database (some background work differs).
-    pub fn is_postgres(&self) -> bool {
-        self.store.backend() == haowen_db::Backend::Postgres
-    }
 }

@@ -40,7 +40,6 @@ pub use comment_posting::{CommentLimits, NewComment};
 pub use connect::{Backend, Store};
 pub use discovery::{IndexRow, MAX_INDEXED_CHARS};
 pub use error::StoreError;
-pub use group_commit::MAX_BATCH;
 pub use reports::{NewReport, QueueItem, ReportRefusal};
 pub use studio::Revision;
 pub use write::{BEGIN_TRIES, WRITE_TRIES, WRITE_WAIT, WriteTx};

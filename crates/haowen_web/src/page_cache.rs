@@ -202,13 +202,6 @@ impl PageCache {
         }
     }
 
-    /// Drops one page (after a change that only it shows, such as its share count).
-    pub fn remove(&self, key: &str) {
-        if let Ok(mut pages) = self.pages.write() {
-            pages.take(key);
-        }
-    }
-
     /// Drops every cached page of one article — its page and its comment pages, in every
     /// display mode (`/a/5`, `/a/5/comments?…`, `care24:/a/5`…) — after a change only they show.
     pub fn remove_article(&self, id: i64) {

@@ -195,7 +195,6 @@ pub async fn post(
     SignedPost { user, fields: f }: SignedPost,
 ) -> Result<Response, AppError> {
     let id = article_id(&raw_id)?;
-    let user = &user;
     let parent = match field(&f, "parent").trim() {
         "" => None,
         raw => Some(raw.parse::<i64>().map_err(|_| {
@@ -203,7 +202,7 @@ pub async fn post(
         })?),
     };
     let words = state.snapshots.current().words.clone();
-    match comments::post(&state.db, &words, user, id, parent, field(&f, "body")).await {
+    match comments::post(&state.db, &words, &user, id, parent, field(&f, "body")).await {
         Ok(posted) => {
             state.after(haowen_app::Change::Article(id)).await;
             let cid = posted.comment().id;
