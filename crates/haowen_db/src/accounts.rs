@@ -143,6 +143,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.memos.accounts_changed();
         Ok(())
     }
 
@@ -156,6 +157,7 @@ impl Store {
                     .bind(user_id),
             )
             .await?;
+        self.memos.accounts_changed();
         if done == 0 {
             return Err(StoreError::NotFound);
         }
@@ -203,6 +205,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.memos.accounts_changed();
         Ok(())
     }
 
@@ -242,6 +245,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.memos.accounts_changed();
         Ok(())
     }
 
@@ -286,6 +290,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.memos.accounts_changed();
         Ok(())
     }
 
@@ -295,7 +300,11 @@ impl Store {
         token_digest: &str,
         now: i64,
     ) -> Result<Option<(User, String)>, StoreError> {
-        let sql = "SELECT u.id, u.username, u.display_name, u.role, u.disabled, u.creator_id, u.created_at, s.csrf \
+        if let Some(found) = self.memos.session(token_digest, now) {
+            return Ok(Some(found));
+        }
+        let epoch = self.memos.session_epoch();
+        let sql = "SELECT u.id, u.username, u.display_name, u.role, u.disabled, u.creator_id, u.created_at, s.csrf, s.expires_at \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_digest = $1 AND s.expires_at > $2 AND u.disabled = 0";
         let Some(row) = sqlx::query(sql)
@@ -306,7 +315,18 @@ impl Store {
         else {
             return Ok(None);
         };
-        Ok(Some((user(&row)?, row.try_get("csrf")?)))
+        let (found, csrf, expires): (User, String, i64) = (
+            user(&row)?,
+            row.try_get("csrf")?,
+            row.try_get("expires_at")?,
+        );
+        self.memos.keep_session(
+            token_digest,
+            (found.clone(), csrf.clone(), expires),
+            now,
+            epoch,
+        );
+        Ok(Some((found, csrf)))
     }
 
     pub async fn delete_session(&self, token_digest: &str) -> Result<(), StoreError> {
@@ -314,6 +334,7 @@ impl Store {
             sqlx::query("DELETE FROM sessions WHERE token_digest = $1").bind(token_digest),
         )
         .await?;
+        self.memos.accounts_changed();
         Ok(())
     }
 

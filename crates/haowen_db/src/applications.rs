@@ -177,6 +177,7 @@ impl Store {
         .await?;
         changes::record(&mut tx, "creator", creator_id).await?;
         tx.commit().await?;
+        self.memos.accounts_changed();
         Ok(creator_id)
     }
 

@@ -76,6 +76,7 @@ impl Store {
                 .await?
             }
         };
+        self.memos.reader_acted(new.user_id);
         self.comment(id).await
     }
 }

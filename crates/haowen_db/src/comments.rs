@@ -100,7 +100,7 @@ impl Store {
 
     /// Likes a published comment once per user; returns the like count and whether this added one.
     pub async fn like_comment(&self, id: i64, user_id: i64) -> Result<(i64, bool), StoreError> {
-        self.retrying(|| async move {
+        let done = self.retrying(|| async move {
                 let mut tx = self.write().await?;
                 let status: Option<(String,)> = sqlx::query_as("SELECT status FROM comments WHERE id = $1")
                     .bind(id)
@@ -131,7 +131,9 @@ impl Store {
                 tx.commit().await?;
                 Ok((likes, added))
         })
-        .await
+        .await;
+        self.memos.reader_acted(user_id);
+        done
     }
 
     /// How a signed-in reader stands to an article: whether they have written or liked any of
@@ -141,6 +143,11 @@ impl Store {
         user_id: i64,
         article_id: i64,
     ) -> Result<(bool, bool), StoreError> {
+        let now = haowen_core::time::now();
+        if let Some(standing) = self.memos.standing(user_id, article_id, now) {
+            return Ok(standing);
+        }
+        let epoch = self.memos.standing_epoch();
         let (activity, following): (i64, i64) = sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM comments \
                      WHERE user_id = $1 AND article_id = $2 LIMIT 1) w) \
@@ -154,7 +161,10 @@ impl Store {
         .bind(article_id)
         .fetch_one(&self.pool)
         .await?;
-        Ok((activity > 0, following > 0))
+        let standing = (activity > 0, following > 0);
+        self.memos
+            .keep_standing((user_id, article_id), standing, now, epoch);
+        Ok(standing)
     }
 
     /// Which of `ids` the user has liked.

@@ -34,6 +34,8 @@ pub struct Store {
     pub(crate) writer: crate::write::WriterTurn,
     /// 跟贴 waiting to be committed together (SQLite; see group_commit.rs).
     pub(crate) comment_queue: crate::group_commit::CommentQueue,
+    /// Sessions and readers' standing, remembered between requests (see memo.rs).
+    pub(crate) memos: std::sync::Arc<crate::memo::Memos>,
 }
 
 impl Store {
@@ -105,6 +107,7 @@ impl Store {
             backend,
             writer: Default::default(),
             comment_queue: Default::default(),
+            memos: Default::default(),
         })
     }
 

@@ -19,7 +19,7 @@ impl Store {
         creator_id: i64,
         article_id: Option<i64>,
     ) -> Result<bool, StoreError> {
-        self.retrying(|| async move {
+        let done = self.retrying(|| async move {
             let mut tx = self.write().await?;
             let done = sqlx::query(
                 "INSERT INTO follows (user_id, creator_id, created_at, article_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -49,31 +49,37 @@ impl Store {
             tx.commit().await?;
             Ok(added)
         })
-        .await
+        .await;
+        self.memos.reader_acted(user_id);
+        done
     }
 
     /// Unfollows; returns false when not following.
     pub async fn unfollow(&self, user_id: i64, creator_id: i64) -> Result<bool, StoreError> {
-        self.retrying(|| async move {
-            let mut tx = self.write().await?;
-            let done = sqlx::query("DELETE FROM follows WHERE user_id = $1 AND creator_id = $2")
-                .bind(user_id)
-                .bind(creator_id)
-                .execute(&mut *tx)
-                .await?;
-            let removed = done.rows_affected() == 1;
-            if removed {
-                sqlx::query(
+        let done = self
+            .retrying(|| async move {
+                let mut tx = self.write().await?;
+                let done =
+                    sqlx::query("DELETE FROM follows WHERE user_id = $1 AND creator_id = $2")
+                        .bind(user_id)
+                        .bind(creator_id)
+                        .execute(&mut *tx)
+                        .await?;
+                let removed = done.rows_affected() == 1;
+                if removed {
+                    sqlx::query(
                     "UPDATE creators SET followers = followers - 1 WHERE id = $1 AND followers > 0",
                 )
                 .bind(creator_id)
                 .execute(&mut *tx)
                 .await?;
-            }
-            tx.commit().await?;
-            Ok(removed)
-        })
-        .await
+                }
+                tx.commit().await?;
+                Ok(removed)
+            })
+            .await;
+        self.memos.reader_acted(user_id);
+        done
     }
 
     pub async fn is_following(&self, user_id: i64, creator_id: i64) -> Result<bool, StoreError> {

@@ -22,6 +22,7 @@ mod discovery;
 mod error;
 mod follows;
 mod group_commit;
+mod memo;
 mod picks;
 mod reports;
 mod rows;

@@ -20,6 +20,7 @@ mod defences;
 mod error_model;
 mod errors;
 mod follows;
+mod fresh_pages;
 mod hot;
 mod index_faults;
 mod links;

@@ -7,7 +7,7 @@
 //! article's other pages), and served with the reader's name and token put in place of the
 //! marks. A reader for whom more differs — an editor or creator (more actions), or someone who
 //! wrote or liked any of the article's 跟贴 (own, liked, held comments) — gets the full render.
-//! One query decides (activity, follow state).
+//! `viewer_on_article` decides (activity, follow state; remembered by the store).
 
 use std::sync::Arc;
 
