@@ -11,7 +11,7 @@ use crate::support::{Browser, TestApp, creator_browser, seed};
 
 const PASSWORD: &str = "江城好文2026";
 
-fn form<'a>(title: &'a str) -> Vec<(&'a str, &'a str)> {
+fn form(title: &str) -> Vec<(&str, &str)> {
     vec![
         ("title", title),
         ("body", "第一段正文，足够长的内容，讲清楚来龙去脉。"),
