@@ -1,4 +1,4 @@
-//! Articles: writes (create, idempotent upsert by external id), reads for every page, and
+//! Articles: writes (create; the importer's upsert is in upserts.rs), reads for every page, and
 //! the counters (reads in batches, shares).
 
 use haowen_core::{
@@ -14,23 +14,8 @@ pub struct Page<T> {
     pub total: i64,
 }
 
-/// What an upsert did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UpsertOutcome {
-    Inserted(i64),
-    Updated(i64),
-}
-
-impl UpsertOutcome {
-    pub fn id(self) -> i64 {
-        match self {
-            UpsertOutcome::Inserted(id) | UpsertOutcome::Updated(id) => id,
-        }
-    }
-}
-
 /// Length of the stored plain-text lead.
-const SUMMARY_CHARS: usize = 120;
+pub(crate) const SUMMARY_CHARS: usize = 120;
 
 /// The two statements of a newest-first list: its page and its total.
 struct ListSql {
@@ -71,54 +56,6 @@ impl Store {
         changes::record(&mut tx, "article", id).await?;
         tx.commit().await?;
         Ok(id)
-    }
-
-    /// Creates the article, or updates the one with the same `external_id`; counters and the
-    /// id are kept on update. Without an external id this is a plain create.
-    pub async fn upsert_article(&self, new: &NewArticle) -> Result<UpsertOutcome, StoreError> {
-        let mut tx = self.write().await?;
-        let existing: Option<(i64,)> = match &new.external_id {
-            Some(ext) => {
-                sqlx::query_as("SELECT id FROM articles WHERE external_id = $1")
-                    .bind(ext)
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
-            None => None,
-        };
-        let outcome = match existing {
-            Some((id,)) => {
-                let html = markdown::render(&new.body_md);
-                sqlx::query(
-                    "UPDATE articles SET creator_id = $1, channel_id = $2, title = $3, body_md = $4, \
-                     body_html = $5, summary = $6, declaration_kind = $7, declaration_source = $8, \
-                     cover_url = $9, tags = $10, status = $11, published_at = $12, updated_at = $13, \
-                     declaration_link = $15 WHERE id = $14",
-                )
-                .bind(new.creator_id)
-                .bind(new.channel_id)
-                .bind(&new.title)
-                .bind(&new.body_md)
-                .bind(&html)
-                .bind(summarize(&html, SUMMARY_CHARS))
-                .bind(new.declaration.kind())
-                .bind(new.declaration.source())
-                .bind(new.cover_url.as_deref())
-                .bind(tags_json(&new.tags))
-                .bind(new.status.as_str())
-                .bind(new.published_at)
-                .bind(haowen_core::time::now())
-                .bind(id)
-                .bind(new.declaration.link())
-                .execute(&mut *tx)
-                .await?;
-                UpsertOutcome::Updated(id)
-            }
-            None => UpsertOutcome::Inserted(insert(&mut tx, new).await?),
-        };
-        changes::record(&mut tx, "article", outcome.id()).await?;
-        tx.commit().await?;
-        Ok(outcome)
     }
 
     /// Any article by id, whatever its status (the page decides what to show).
@@ -352,7 +289,10 @@ impl Store {
     }
 }
 
-async fn insert(tx: &mut sqlx::AnyConnection, new: &NewArticle) -> Result<i64, StoreError> {
+pub(crate) async fn insert(
+    tx: &mut sqlx::AnyConnection,
+    new: &NewArticle,
+) -> Result<i64, StoreError> {
     let html = markdown::render(&new.body_md);
     let now = haowen_core::time::now();
     let (id,): (i64,) = sqlx::query_as(
@@ -381,6 +321,6 @@ async fn insert(tx: &mut sqlx::AnyConnection, new: &NewArticle) -> Result<i64, S
     Ok(id)
 }
 
-fn tags_json(tags: &[String]) -> String {
+pub(crate) fn tags_json(tags: &[String]) -> String {
     serde_json::to_string(tags).unwrap_or_else(|_| "[]".to_string())
 }

@@ -9,8 +9,7 @@
 use std::ops::Bound;
 
 use tantivy::{
-    Order, TantivyDocument, Term,
-    collector::{Count, TopDocs},
+    TantivyDocument, Term,
     query::{
         BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
     },
@@ -235,8 +234,7 @@ impl SearchIndex {
         }
         let searcher = self.searcher();
         let upper = q.to.map_or(q.now, |to| to.min(q.now));
-        // The time filter costs a pass over every document: skip it when nothing in the index
-        // is dated after the upper bound and no lower bound was asked for.
+        // Nothing dated after the upper bound and no lower bound: no date filter at all.
         let latest = searcher
             .segment_readers()
             .iter()
@@ -244,7 +242,20 @@ impl SearchIndex {
             .map(|c| c.max_value())
             .max()
             .unwrap_or(i64::MIN);
-        if q.from.is_some() || latest > upper {
+        // Only scheduled articles to leave out (the usual case once any is scheduled): hidden
+        // after the fact, so the query keeps its pruning (top_hits.rs).
+        let mut hidden = Vec::new();
+        let mut by_range = q.from.is_some();
+        if !by_range && latest > upper {
+            match (
+                q.to,
+                crate::top_hits::dated_after(&searcher, f.published, upper)?,
+            ) {
+                (None, Some(docs)) => hidden = docs,
+                _ => by_range = true,
+            }
+        }
+        if by_range {
             let lower = q.from.map_or(Bound::Unbounded, |from| {
                 Bound::Included(Term::from_field_i64(f.published, from))
             });
@@ -256,22 +267,15 @@ impl SearchIndex {
                 )),
             ));
         }
-        let query = BooleanQuery::new(clauses);
-        let limit = q.limit.clamp(1, 100);
-        let top = TopDocs::with_limit(limit).and_offset(q.offset);
-        let (docs, total): (Vec<(f32, tantivy::DocAddress)>, usize) = match q.sort {
-            Sort::Relevance => searcher.search(&query, &(top.order_by_score(), Count))?,
-            Sort::Newest => {
-                let (docs, total) = searcher.search(
-                    &query,
-                    &(
-                        top.order_by_fast_field::<i64>("published", Order::Desc),
-                        Count,
-                    ),
-                )?;
-                (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
-            }
+        // One clause stands alone: a union of term clauses at the top runs with block-max WAND.
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses.remove(0).1
+        } else {
+            boxed(BooleanQuery::new(clauses))
         };
+        let limit = q.limit.clamp(1, 100);
+        let (docs, total) =
+            crate::top_hits::top_hits(&searcher, query.as_ref(), &hidden, q.sort, q.offset, limit)?;
         self.finish(&searcher, docs, total, terms)
     }
 

@@ -238,6 +238,20 @@ fn filters_order_and_scheduled_articles() {
         search(&index, q)
     };
     assert_eq!(q(|_| {}), vec![1], "the scheduled article is not found yet");
+    // Left out of the total too, and a page of one is still filled, whichever order puts the
+    // scheduled article first (it is the newest, and its title holds the word).
+    for sort in [Sort::Relevance, Sort::Newest] {
+        let one = index
+            .search(&SearchQuery {
+                text: "路由器".into(),
+                limit: 1,
+                sort,
+                ..base()
+            })
+            .expect("search");
+        assert_eq!(one.total, 1, "{sort:?}");
+        assert_eq!(one.hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![1]);
+    }
     let tomorrow = search(
         &index,
         SearchQuery {

@@ -1,0 +1,109 @@
+//! One page of hits and the total for a query, without scoring every match.
+//!
+//! - The page comes from `TopDocs` alone, so a plain query (a union of term clauses at the top
+//!   level) runs with block-max WAND: blocks that cannot reach the current top-k are skipped.
+//!   Asking `TopDocs` and `Count` together, as before, scored every matching document.
+//! - The total is counted without scores (a term's document frequency, a union walked without
+//!   scoring).
+//! - Scheduled articles (dated after now) are hidden after the fact instead of by a range clause
+//!   in the query, which would turn every query into an intersection with a scan of the date
+//!   column and switch pruning off: the few scheduled documents are listed once per search, the
+//!   page is asked for that many more hits and they are dropped, and the total is corrected by
+//!   the ones the query matches.
+
+use std::ops::Bound;
+
+use tantivy::{
+    DocAddress, DocSet, Order, Searcher, TERMINATED, Term,
+    collector::{DocSetCollector, TopDocs},
+    query::{EnableScoring, Query, RangeQuery},
+    schema::Field,
+};
+
+use crate::{SearchError, search::Sort};
+
+/// More scheduled articles than this and the query filters by date instead (a rare site shape).
+pub(crate) const MAX_HIDDEN: usize = 1_000;
+
+/// Documents dated after `upper` (ascending), or `None` when there are more than [`MAX_HIDDEN`].
+pub(crate) fn dated_after(
+    searcher: &Searcher,
+    published: Field,
+    upper: i64,
+) -> Result<Option<Vec<DocAddress>>, SearchError> {
+    let after = RangeQuery::new(
+        Bound::Excluded(Term::from_field_i64(published, upper)),
+        Bound::Unbounded,
+    );
+    let docs = searcher.search(&after, &DocSetCollector)?;
+    if docs.len() > MAX_HIDDEN {
+        return Ok(None);
+    }
+    let mut docs: Vec<DocAddress> = docs.into_iter().collect();
+    docs.sort();
+    Ok(Some(docs))
+}
+
+/// Of `docs` (ascending), those `query` matches.
+fn matched(
+    searcher: &Searcher,
+    query: &dyn Query,
+    docs: &[DocAddress],
+) -> Result<Vec<DocAddress>, SearchError> {
+    if docs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut found = Vec::new();
+    let mut segment = u32::MAX;
+    let mut scorer = None;
+    for at in docs {
+        if at.segment_ord != segment {
+            segment = at.segment_ord;
+            scorer = Some(weight.scorer(searcher.segment_reader(segment), 1.0)?);
+        }
+        if let Some(s) = scorer.as_mut()
+            && s.doc() != TERMINATED
+            && s.doc() <= at.doc_id
+            && s.seek(at.doc_id) == at.doc_id
+        {
+            found.push(*at);
+        }
+    }
+    Ok(found)
+}
+
+/// The hits of page (`offset`, `limit`) in `sort` order and the total, `hidden` left out.
+pub(crate) fn top_hits(
+    searcher: &Searcher,
+    query: &dyn Query,
+    hidden: &[DocAddress],
+    sort: Sort,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<(f32, DocAddress)>, usize), SearchError> {
+    let hidden = matched(searcher, query, hidden)?;
+    let total = query.count(searcher)?.saturating_sub(hidden.len());
+    if total <= offset {
+        return Ok((Vec::new(), total));
+    }
+    let top = TopDocs::with_limit(offset + limit + hidden.len());
+    let docs: Vec<(f32, DocAddress)> = match sort {
+        Sort::Relevance => searcher.search(query, &top.order_by_score())?,
+        Sort::Newest => searcher
+            .search(
+                query,
+                &top.order_by_fast_field::<i64>("published", Order::Desc),
+            )?
+            .into_iter()
+            .map(|(_, at)| (0.0, at))
+            .collect(),
+    };
+    let page = docs
+        .into_iter()
+        .filter(|(_, at)| hidden.binary_search(at).is_err())
+        .skip(offset)
+        .take(limit)
+        .collect();
+    Ok((page, total))
+}
