@@ -135,6 +135,30 @@ enum BenchCommand {
         #[arg(long, default_value_t = 3_000)]
         slow: usize,
     },
+    /// Sustained 跟贴: writers posting to one story without pause, alone and under reads.
+    Comments {
+        #[arg(long, default_value_t = 64)]
+        writers: usize,
+        #[arg(long, default_value_t = 10)]
+        secs: u64,
+        /// Total comments a second to pace the writers at, one run each (0: without pause).
+        #[arg(long, value_delimiter = ',', default_values_t = [0, 1000])]
+        rates: Vec<usize>,
+        /// Also on this PostgreSQL server (a fresh database, dropped afterwards).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
+    /// Write N synthetic articles as JSON Lines for `haowen import` (and FILE.words, common
+    /// title words for search loads), recombined from real news sentences.
+    Corpus {
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        /// Folder with thucnews_fulltext.jsonl.gz / sogou_sample.jsonl.gz [default: ../shared/data/zh_news].
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Search and 相关推荐: indexing throughput, search and related latency, index size, memory.
     Discovery {
         #[arg(long, default_value_t = 100_000)]
@@ -303,6 +327,23 @@ fn main() -> ExitCode {
                         keep,
                     },
             } => commands::bench_discovery::run(articles, data, keep).await,
+            Command::Bench {
+                what:
+                    BenchCommand::Comments {
+                        writers,
+                        secs,
+                        rates,
+                        postgres,
+                    },
+            } => commands::bench_comments::run(writers, secs, rates, postgres).await,
+            Command::Bench {
+                what:
+                    BenchCommand::Corpus {
+                        articles,
+                        data,
+                        out,
+                    },
+            } => commands::bench_corpus::run(articles, data, &out),
             Command::Admin {
                 what: AdminCommand::Article { id, action, reason },
             } => {

@@ -14,8 +14,6 @@ use crate::{Db, Refusal, accounts::Viewer};
 
 /// Comments the article page shows under 热门跟贴 (the rest are on the comments page).
 pub const ON_ARTICLE_PAGE: usize = 5;
-/// Most comments one article's list is built from (newest first; older ones still count).
-const LOADED: i64 = 5000;
 
 /// One quoted floor.
 #[derive(Debug, Clone)]
@@ -71,16 +69,28 @@ pub async fn load(
     shown: std::ops::Range<usize>,
 ) -> Result<CommentList, Refusal> {
     let viewer_id = viewer.map(|v| v.user.id);
-    let mut all = db
+    // Every comment that can be among the first `shown.end` of either order (comment_lists.rs).
+    let candidates = db
         .store
-        .article_comments(article_id, viewer_id, LOADED)
+        .comment_candidates(article_id, viewer_id, shown.end)
         .await?;
+    let mut all = candidates.comments;
     if hot {
         sort_hot(&mut all, time::now());
+    } else {
+        all.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     }
     let (pinned_all, others): (Vec<Comment>, Vec<Comment>) =
         all.into_iter().partition(|c| c.pinned_at.is_some());
-    let total = others.len();
+    let pinned_published = pinned_all
+        .iter()
+        .filter(|c| c.status == CommentStatus::Published)
+        .count();
+    let held = others
+        .iter()
+        .filter(|c| c.status == CommentStatus::Held)
+        .count();
+    let total = (candidates.published as usize).saturating_sub(pinned_published) + held;
     let comments: Vec<Comment> = pinned_all
         .into_iter()
         .chain(

@@ -101,12 +101,18 @@ pub(crate) async fn insert_comment_in(
                 .execute(&mut *tx)
                 .await?;
         }
-        let (repeats,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM comments WHERE user_id = $1 AND body = $2 AND created_at >= $3",
+        // One round trip for the three checks (the article's, below, when there are no limits).
+        let (repeats, recent, visible): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM comments WHERE user_id = $1 AND body = $2 AND created_at >= $3), \
+                    (SELECT COUNT(*) FROM comments WHERE user_id = $1 AND created_at >= $4), \
+                    (SELECT COUNT(*) FROM articles WHERE id = $5 AND status = 'published' AND published_at <= $6)",
         )
         .bind(new.user_id)
         .bind(&new.body)
         .bind(limits.repeat_since)
+        .bind(limits.burst_since)
+        .bind(new.article_id)
+        .bind(now)
         .fetch_one(&mut *tx)
         .await?;
         if repeats > 0 {
@@ -114,27 +120,25 @@ pub(crate) async fn insert_comment_in(
                 constraint: "repeated_comment".into(),
             });
         }
-        let (recent,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM comments WHERE user_id = $1 AND created_at >= $2")
-                .bind(new.user_id)
-                .bind(limits.burst_since)
-                .fetch_one(&mut *tx)
-                .await?;
         if recent >= limits.burst_max {
             return Err(StoreError::Conflict {
                 constraint: "comment_burst".into(),
             });
         }
-    }
-    let visible: Option<(i64,)> = sqlx::query_as(
-        "SELECT id FROM articles WHERE id = $1 AND status = 'published' AND published_at <= $2",
-    )
-    .bind(new.article_id)
-    .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if visible.is_none() {
-        return Err(StoreError::NotFound);
+        if visible == 0 {
+            return Err(StoreError::NotFound);
+        }
+    } else {
+        let visible: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM articles WHERE id = $1 AND status = 'published' AND published_at <= $2",
+        )
+        .bind(new.article_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if visible.is_none() {
+            return Err(StoreError::NotFound);
+        }
     }
     let chain = match new.parent_id {
         Some(pid) => {

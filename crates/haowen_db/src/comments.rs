@@ -9,10 +9,10 @@ use sqlx::{Row, any::AnyRow};
 
 use crate::{Store, StoreError, applications::audit, changes};
 
-const COLUMNS: &str = "m.id, m.article_id, m.user_id, u.display_name AS author, m.parent_id, m.chain, \
+pub(crate) const COLUMNS: &str = "m.id, m.article_id, m.user_id, u.display_name AS author, m.parent_id, m.chain, \
     m.body, m.status, m.likes, m.replies, m.pinned_at, m.reason, m.created_at";
 
-fn comment(row: &AnyRow) -> Result<Comment, StoreError> {
+pub(crate) fn comment(row: &AnyRow) -> Result<Comment, StoreError> {
     let status: String = row.try_get("status")?;
     let chain: String = row.try_get("chain")?;
     Ok(Comment {

@@ -30,6 +30,10 @@ backend_tests!(
 #[path = "contract/engagement.rs"]
 mod engagement;
 
+/// An article's 跟贴 list from candidates, not from every comment.
+#[path = "contract/comment_lists.rs"]
+mod comment_lists;
+
 /// A comment spike: many posts at once, each kept or refused alone.
 #[path = "contract/spike.rs"]
 mod spike;
@@ -384,7 +388,7 @@ async fn hot_signals_cover_the_week_and_the_newest(store: Store) {
 async fn migrating_twice_is_harmless(store: Store) {
     store.migrate().await.expect("second migrate");
     let applied = store.applied_migrations().await.expect("applied");
-    assert_eq!(applied.len(), 10);
+    assert_eq!(applied.len(), 11);
     assert_eq!(
         store.channels().await.expect("channels").len(),
         DEFAULT_CHANNELS.len()

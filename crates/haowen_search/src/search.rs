@@ -274,8 +274,14 @@ impl SearchIndex {
             boxed(BooleanQuery::new(clauses))
         };
         let limit = q.limit.clamp(1, 100);
-        let (docs, total) =
-            crate::top_hits::top_hits(&searcher, query.as_ref(), &hidden, q.sort, q.offset, limit)?;
+        let (docs, total) = crate::top_hits::top_hits(
+            &searcher,
+            query.as_ref(),
+            &hidden,
+            q.sort == Sort::Newest,
+            q.offset,
+            limit,
+        )?;
         self.finish(&searcher, docs, total, terms)
     }
 

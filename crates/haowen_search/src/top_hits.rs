@@ -20,7 +20,7 @@ use tantivy::{
     schema::Field,
 };
 
-use crate::{SearchError, search::Sort};
+use crate::SearchError;
 
 /// More scheduled articles than this and the query filters by date instead (a rare site shape).
 pub(crate) const MAX_HIDDEN: usize = 1_000;
@@ -73,12 +73,13 @@ fn matched(
     Ok(found)
 }
 
-/// The hits of page (`offset`, `limit`) in `sort` order and the total, `hidden` left out.
+/// The hits of page (`offset`, `limit`) — by score, or newest first — and the total, `hidden`
+/// left out.
 pub(crate) fn top_hits(
     searcher: &Searcher,
     query: &dyn Query,
     hidden: &[DocAddress],
-    sort: Sort,
+    newest_first: bool,
     offset: usize,
     limit: usize,
 ) -> Result<(Vec<(f32, DocAddress)>, usize), SearchError> {
@@ -88,9 +89,9 @@ pub(crate) fn top_hits(
         return Ok((Vec::new(), total));
     }
     let top = TopDocs::with_limit(offset + limit + hidden.len());
-    let docs: Vec<(f32, DocAddress)> = match sort {
-        Sort::Relevance => searcher.search(query, &top.order_by_score())?,
-        Sort::Newest => searcher
+    let docs: Vec<(f32, DocAddress)> = match newest_first {
+        false => searcher.search(query, &top.order_by_score())?,
+        true => searcher
             .search(
                 query,
                 &top.order_by_fast_field::<i64>("published", Order::Desc),

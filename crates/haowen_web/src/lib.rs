@@ -7,6 +7,7 @@
 //! snapshot generation they were built from, so a request for a cached page costs a hash lookup
 //! and a read-count increment in memory — no SQL.
 
+mod article_drops;
 pub mod auth;
 pub mod error;
 mod error_page;

@@ -46,6 +46,7 @@ impl Deref for Shared {
 struct Pages {
     pages: Arc<PageCache>,
     search: Arc<PageCache>,
+    drops: Arc<crate::article_drops::ArticleDrops>,
 }
 
 impl PageSink for Pages {
@@ -54,7 +55,7 @@ impl PageSink for Pages {
         self.search.clear();
     }
     fn drop_article(&self, id: i64) {
-        self.pages.remove_article(id);
+        self.drops.changed(&self.pages, id);
     }
 }
 
@@ -68,6 +69,7 @@ impl AppState {
         let sink: Arc<dyn PageSink> = Arc::new(Pages {
             pages: Arc::clone(&pages),
             search: Arc::clone(&search_pages),
+            drops: Arc::default(),
         });
         let app = App::new(db, config, Some(sink)).await?;
         Ok(AppState(Arc::new(Shared {

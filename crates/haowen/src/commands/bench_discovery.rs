@@ -70,11 +70,11 @@ const QUERIES: &[&str] = &[
 ];
 
 /// Sentences and titles per channel.
-struct Corpus {
-    channels: Vec<(Vec<String>, Vec<String>)>,
+pub(crate) struct Corpus {
+    pub(crate) channels: Vec<(Vec<String>, Vec<String>)>,
 }
 
-fn read_corpus(dir: &Path) -> anyhow::Result<Corpus> {
+pub(crate) fn read_corpus(dir: &Path) -> anyhow::Result<Corpus> {
     let mut by_channel: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
     let mut files = 0;
     for name in ["thucnews_fulltext.jsonl.gz", "sogou_sample.jsonl.gz"] {
@@ -123,7 +123,7 @@ fn read_corpus(dir: &Path) -> anyhow::Result<Corpus> {
 
 /// Article `i`: a pure function of `i`. One in 500 is scheduled up to 30 days ahead, so
 /// searches take the time-filtered path that production takes once anything is scheduled.
-fn article(corpus: &Corpus, i: usize, now: i64) -> Synthetic {
+pub(crate) fn article(corpus: &Corpus, i: usize, now: i64) -> Synthetic {
     let mut rng = Rng(i as u64 ^ 0xA5A5_5A5A);
     let ch = i % corpus.channels.len();
     let (sentences, titles) = &corpus.channels[ch];
@@ -146,12 +146,12 @@ fn article(corpus: &Corpus, i: usize, now: i64) -> Synthetic {
     }
 }
 
-struct Synthetic {
-    channel: usize,
-    creator: usize,
-    published_at: i64,
-    title: String,
-    body: String,
+pub(crate) struct Synthetic {
+    pub(crate) channel: usize,
+    pub(crate) creator: usize,
+    pub(crate) published_at: i64,
+    pub(crate) title: String,
+    pub(crate) body: String,
 }
 
 /// Fresh queries drawn from the corpus titles: one or two CJK pieces of 2–4 characters, each

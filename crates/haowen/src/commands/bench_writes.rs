@@ -18,7 +18,7 @@ use tokio::io::AsyncWriteExt;
 use crate::commands::synthetic::percentile;
 
 /// Kills the server when dropped.
-struct Server(Child);
+pub(crate) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -27,8 +27,20 @@ impl Drop for Server {
     }
 }
 
-fn start(data: &std::path::Path) -> anyhow::Result<(Server, String)> {
-    let mut child = Command::new(std::env::current_exe()?)
+pub(crate) fn start(data: &std::path::Path) -> anyhow::Result<(Server, String)> {
+    start_on(data, None)
+}
+
+/// `haowen serve` on a free loopback port, on `database_url` when given (else SQLite in `data`).
+pub(crate) fn start_on(
+    data: &std::path::Path,
+    database_url: Option<&str>,
+) -> anyhow::Result<(Server, String)> {
+    let mut command = Command::new(std::env::current_exe()?);
+    if let Some(url) = database_url {
+        command.env("HAOWEN_DATABASE_URL", url);
+    }
+    let mut child = command
         .arg("--data-dir")
         .arg(data)
         .args(["serve", "--bind", "127.0.0.1:0"])
@@ -55,7 +67,7 @@ fn start(data: &std::path::Path) -> anyhow::Result<(Server, String)> {
 }
 
 /// `wrk` on `url` for `secs`: (requests per second, p99 latency in ms).
-fn wrk(url: &str, secs: u64) -> anyhow::Result<(f64, f64)> {
+pub(crate) fn wrk(url: &str, secs: u64) -> anyhow::Result<(f64, f64)> {
     let out = Command::new("wrk")
         .args([
             "-t1",
@@ -155,7 +167,7 @@ async fn spike(
     (ok, failed, times)
 }
 
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
@@ -176,6 +188,36 @@ async fn get_time(base: &str) -> String {
         ),
         Err(e) => format!("failed: {e}"),
     }
+}
+
+/// `count` readers with live sessions: (session token, CSRF token) each.
+pub(crate) async fn signed_in_readers(
+    store: &haowen_db::Store,
+    count: usize,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let mut readers = Vec::with_capacity(count);
+    for i in 0..count {
+        let user = store
+            .create_user(
+                &format!("bench_reader{i}"),
+                &format!("读者{i}"),
+                "h",
+                Role::Reader,
+            )
+            .await?;
+        let token = new_token().map_err(anyhow::Error::msg)?;
+        let csrf = new_token().map_err(anyhow::Error::msg)?;
+        store
+            .create_session(
+                &token_digest(&token),
+                user.id,
+                &csrf,
+                haowen_core::time::now() + 86_400,
+            )
+            .await?;
+        readers.push((token, csrf));
+    }
+    Ok(readers)
 }
 
 pub async fn run(
@@ -199,28 +241,7 @@ pub async fn run(
     // Every run has readers of its own: the same reader posting again within a minute would meet
     // the comment burst limit (5 a minute), which is a refusal by rule, not a failed write.
     let total: usize = users.iter().map(|n| n * 2).sum();
-    let mut readers = Vec::with_capacity(total);
-    for i in 0..total {
-        let user = store
-            .create_user(
-                &format!("bench_reader{i}"),
-                &format!("读者{i}"),
-                "h",
-                Role::Reader,
-            )
-            .await?;
-        let token = new_token().map_err(anyhow::Error::msg)?;
-        let csrf = new_token().map_err(anyhow::Error::msg)?;
-        store
-            .create_session(
-                &token_digest(&token),
-                user.id,
-                &csrf,
-                haowen_core::time::now() + 86_400,
-            )
-            .await?;
-        readers.push((token, csrf));
-    }
+    let readers = signed_in_readers(&store, total).await?;
     store.close().await;
     let (_server, base) = start(&dir)?;
     let page = format!("{base}/a/{article}");

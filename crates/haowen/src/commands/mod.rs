@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod bench;
+pub mod bench_comments;
+pub mod bench_corpus;
 pub mod bench_discovery;
 pub mod bench_writes;
 pub mod demo;

@@ -1,0 +1,237 @@
+//! `haowen bench comments --writers 64 --secs 10 --rates 0,1000 [--postgres URL]`: sustained 跟贴
+//! throughput. `writers` signed-in readers post to one hot story for `secs` seconds, without
+//! pause (rate 0: what the server takes) or paced to a total rate (each
+//! account posts at most the burst limit, then the writer takes the next account, so no post
+//! is refused by rule), alone and then while `wrk` reads the article page. Printed: comments
+//! acknowledged per second, failures, write p50/p99, and article reads per second with and
+//! without the writes. Against a real `haowen serve` on loopback, on SQLite and, when a URL is
+//! given, on a fresh PostgreSQL database (dropped afterwards).
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use anyhow::Context as _;
+use haowen_app::comments::BURST_COMMENTS;
+
+use crate::commands::{
+    bench_writes::{ms, signed_in_readers, start_on, wrk},
+    synthetic::percentile,
+};
+
+/// Posts expected per second at most, to size the pool of accounts.
+const MAX_RATE: usize = 4_000;
+
+struct Round {
+    acknowledged: usize,
+    failed: usize,
+    secs: f64,
+    times: Vec<Duration>,
+}
+
+/// `writers` tasks posting for `secs`; accounts handed out from `next`.
+async fn round(
+    base: &str,
+    article: i64,
+    readers: Arc<Vec<(String, String)>>,
+    next: Arc<AtomicUsize>,
+    writers: usize,
+    secs: u64,
+    rate: usize,
+) -> Round {
+    let started = Instant::now();
+    // Each writer's pause between posts for `rate` posts a second in all (none: flat out).
+    let every = (rate > 0).then(|| Duration::from_secs_f64(writers as f64 / rate as f64));
+    let until = started + Duration::from_secs(secs);
+    let mut tasks = tokio::task::JoinSet::new();
+    for w in 0..writers {
+        let (readers, next, url) = (
+            Arc::clone(&readers),
+            Arc::clone(&next),
+            format!("{base}/a/{article}/comments"),
+        );
+        tasks.spawn(async move {
+            let client = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client");
+            let (mut times, mut failed) = (Vec::new(), 0usize);
+            let mut tick = every.map(|d| {
+                let mut t = tokio::time::interval_at(
+                    tokio::time::Instant::now() + d.mul_f64(w as f64 / writers as f64),
+                    d,
+                );
+                t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                t
+            });
+            'accounts: while Instant::now() < until {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((token, csrf)) = readers.get(i) else {
+                    break;
+                };
+                for n in 0..BURST_COMMENTS {
+                    if Instant::now() >= until {
+                        break 'accounts;
+                    }
+                    if let Some(t) = tick.as_mut() {
+                        t.tick().await;
+                    }
+                    let body = format!("第{w}号写手·账号{i}·第{n}条跟贴");
+                    let t = Instant::now();
+                    let res = client
+                        .post(&url)
+                        .header("cookie", format!("hw_session={token}"))
+                        .form(&[("body", body.as_str()), ("_csrf", csrf.as_str())])
+                        .send()
+                        .await;
+                    match res {
+                        Ok(r) if r.status().as_u16() == 303 => times.push(t.elapsed()),
+                        _ => failed += 1,
+                    }
+                }
+            }
+            (times, failed)
+        });
+    }
+    let mut all = Vec::new();
+    let mut failed = 0;
+    for (times, f) in tasks.join_all().await {
+        all.extend(times);
+        failed += f;
+    }
+    all.sort();
+    Round {
+        acknowledged: all.len(),
+        failed,
+        secs: started.elapsed().as_secs_f64(),
+        times: all,
+    }
+}
+
+fn with_rate(backend: &str, rate: usize) -> String {
+    if rate == 0 {
+        format!("{backend}, flat out")
+    } else {
+        format!("{backend}, paced at {rate}/s")
+    }
+}
+
+fn row(label: &str, r: &Round, reads: &str) -> String {
+    format!(
+        "| {label} | **{:.0}** | {} | {} | {} | {reads} |",
+        r.acknowledged as f64 / r.secs,
+        r.failed,
+        ms(percentile(&r.times, 0.5)),
+        ms(percentile(&r.times, 0.99)),
+    )
+}
+
+async fn backend(
+    label: &str,
+    database_url: Option<&str>,
+    writers: usize,
+    secs: u64,
+    rate: usize,
+) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("haowen-bench-comments-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let url = database_url
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("sqlite:{}", dir.join("haowen.db").display()));
+    let store = haowen_db::Store::open(&url).await?;
+    crate::demo::seed_if_empty(&store).await?;
+    let article = store
+        .index_rows(0, 1)
+        .await?
+        .first()
+        .context("an article")?
+        .id;
+    // Two rounds, each at most MAX_RATE posts a second, BURST_COMMENTS per account.
+    let accounts = 2 * MAX_RATE * secs as usize / BURST_COMMENTS + writers * 2;
+    let readers = Arc::new(signed_in_readers(&store, accounts).await?);
+    store.close().await;
+    let (_server, base) = start_on(&dir, database_url)?;
+    let page = format!("{base}/a/{article}");
+    let next = Arc::new(AtomicUsize::new(0));
+    let (alone_rps, alone_p99) = wrk(&page, secs)?;
+    let alone = round(
+        &base,
+        article,
+        Arc::clone(&readers),
+        Arc::clone(&next),
+        writers,
+        secs,
+        rate,
+    )
+    .await;
+    println!(
+        "{}",
+        row(
+            &format!("{label}, {writers} writers"),
+            &alone,
+            &format!("{alone_rps:.0} (p99 {alone_p99:.1} ms) alone")
+        )
+    );
+    let reads = {
+        let page = page.clone();
+        std::thread::spawn(move || wrk(&page, secs))
+    };
+    let under = round(&base, article, readers, next, writers, secs, rate).await;
+    let (rps, p99) = reads.join().map_err(|_| anyhow::anyhow!("wrk thread"))??;
+    println!(
+        "{}",
+        row(
+            &format!("{label}, {writers} writers under wrk -c64 reads"),
+            &under,
+            &format!("{rps:.0} (p99 {p99:.1} ms) = {:.2}× alone", rps / alone_rps)
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+pub async fn run(
+    writers: usize,
+    secs: u64,
+    rates: Vec<usize>,
+    postgres: Option<String>,
+) -> anyhow::Result<()> {
+    println!(
+        "haowen bench comments: one hot story, {writers} signed-in writers posting for {secs} s, paced to each total rate (flat out: as fast as the server answers); loopback, demo site"
+    );
+    println!();
+    println!("| backend, load | comments/s | failed | write p50 | write p99 | article reads/s |");
+    println!("|---|---|---|---|---|---|");
+    for &rate in &rates {
+        backend(&with_rate("SQLite", rate), None, writers, secs, rate).await?;
+    }
+    let Some(server) = postgres else {
+        return Ok(());
+    };
+    for &rate in &rates {
+        // A fresh database per run: the accounts of one run must not meet the next.
+        let name = format!("haowen_bench_comments_{}_{rate}", std::process::id());
+        let admin = haowen_db::Store::connect(&server).await?;
+        admin.create_database(&name).await?;
+        let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+        let url = format!("{base}/{name}");
+        let result = backend(
+            &with_rate("PostgreSQL", rate),
+            Some(&url),
+            writers,
+            secs,
+            rate,
+        )
+        .await;
+        admin.drop_database(&name).await?;
+        admin.close().await;
+        result?;
+    }
+    Ok(())
+}
