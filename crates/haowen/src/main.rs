@@ -3,6 +3,11 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
+/// mimalloc instead of glibc's malloc: the profiles of every read path spent 10–15 % of the CPU
+/// in malloc/free (`_int_malloc`, `malloc_consolidate`, `unlink_chunk`) across two cores.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use haowen::{
     commands::{self, admin::SettingsAction},

@@ -81,6 +81,8 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     pub(crate) fields: Fields,
     dir: PathBuf,
+    /// Future-dated documents, remembered per searcher (top_hits.rs).
+    pub(crate) scheduled: crate::top_hits::ScheduledDocs,
 }
 
 fn register_tokenizers(index: &Index) {
@@ -168,6 +170,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             dir: dir.to_path_buf(),
+            scheduled: Default::default(),
         })
     }
 

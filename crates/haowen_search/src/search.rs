@@ -249,7 +249,7 @@ impl SearchIndex {
         if !by_range && latest > upper {
             match (
                 q.to,
-                crate::top_hits::dated_after(&searcher, f.published, upper)?,
+                crate::top_hits::dated_after(&searcher, f.published, upper, &self.scheduled)?,
             ) {
                 (None, Some(docs)) => hidden = docs,
                 _ => by_range = true,

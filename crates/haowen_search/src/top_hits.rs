@@ -11,7 +11,7 @@
 //!   page is asked for that many more hits and they are dropped, and the total is corrected by
 //!   the ones the query matches.
 
-use std::ops::Bound;
+use std::{ops::Bound, sync::Mutex};
 
 use tantivy::{
     DocAddress, DocSet, Order, Searcher, TERMINATED, Term,
@@ -25,23 +25,72 @@ use crate::SearchError;
 /// More scheduled articles than this and the query filters by date instead (a rare site shape).
 pub(crate) const MAX_HIDDEN: usize = 1_000;
 
+/// The future-dated documents of one searcher, remembered between searches: listing them is a
+/// scan of the date column (10 % of the CPU of fresh searches at 100 k articles when done per
+/// search). Valid for the searcher generation it was made from and any later time: a document
+/// dated before that time never becomes future-dated again.
+#[derive(Default)]
+pub(crate) struct ScheduledDocs(Mutex<Option<Scheduled>>);
+
+struct Scheduled {
+    generation: u64,
+    /// The time the list was made for.
+    since: i64,
+    /// (where, published) of each document dated after `since`; `None`: too many.
+    docs: Option<Vec<(DocAddress, i64)>>,
+}
+
 /// Documents dated after `upper` (ascending), or `None` when there are more than [`MAX_HIDDEN`].
 pub(crate) fn dated_after(
     searcher: &Searcher,
     published: Field,
     upper: i64,
+    memo: &ScheduledDocs,
 ) -> Result<Option<Vec<DocAddress>>, SearchError> {
+    let generation = searcher.generation().generation_id();
+    let pick = |docs: &Option<Vec<(DocAddress, i64)>>| {
+        docs.as_ref().map(|docs| {
+            docs.iter()
+                .filter(|(_, at)| *at > upper)
+                .map(|(doc, _)| *doc)
+                .collect::<Vec<_>>()
+        })
+    };
+    {
+        let memo = memo.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(m) = memo.as_ref()
+            && m.generation == generation
+            && upper >= m.since
+        {
+            return Ok(pick(&m.docs));
+        }
+    }
     let after = RangeQuery::new(
         Bound::Excluded(Term::from_field_i64(published, upper)),
         Bound::Unbounded,
     );
-    let docs = searcher.search(&after, &DocSetCollector)?;
-    if docs.len() > MAX_HIDDEN {
-        return Ok(None);
-    }
-    let mut docs: Vec<DocAddress> = docs.into_iter().collect();
-    docs.sort();
-    Ok(Some(docs))
+    let found = searcher.search(&after, &DocSetCollector)?;
+    let docs = if found.len() > MAX_HIDDEN {
+        None
+    } else {
+        let mut docs = Vec::with_capacity(found.len());
+        for at in found {
+            let column = searcher
+                .segment_reader(at.segment_ord)
+                .fast_fields()
+                .i64("published")?;
+            docs.push((at, column.first(at.doc_id).unwrap_or(i64::MAX)));
+        }
+        docs.sort();
+        Some(docs)
+    };
+    let picked = pick(&docs);
+    *memo.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Scheduled {
+        generation,
+        since: upper,
+        docs,
+    });
+    Ok(picked)
 }
 
 /// Of `docs` (ascending), those `query` matches.

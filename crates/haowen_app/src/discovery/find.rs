@@ -18,6 +18,8 @@ use crate::discovery::{Discovery, DiscoveryError};
 pub const PER_PAGE: usize = 10;
 /// Snippet length, in characters.
 const SNIPPET_CHARS: usize = 120;
+/// How much of a body a snippet is looked for in (a match further in shows the opening).
+const SNIPPET_SOURCE_CHARS: usize = 3_000;
 
 /// What a reader asked for (already checked).
 #[derive(Debug, Clone, Default)]
@@ -81,25 +83,27 @@ impl Discovery {
             return Err(DiscoveryError::Unavailable(reason));
         }
         let index = self.index();
+        let turn = self
+            .searching
+            .acquire()
+            .await
+            .map_err(|e| DiscoveryError::Join(e.to_string()))?;
         let results = self.watch(
             tokio::task::spawn_blocking(move || index.search(&query))
                 .await
                 .map_err(|e| DiscoveryError::Join(e.to_string()))
                 .and_then(|r| r.map_err(DiscoveryError::from)),
         )?;
+        drop(turn);
         let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
-        let summaries = store.summaries(&ids, time::now()).await?;
-        let rows = store.index_rows_by_id(&ids).await?;
+        let found = store
+            .summaries_with_text(&ids, time::now(), SNIPPET_SOURCE_CHARS)
+            .await?;
         let marks = needles(&results.terms);
-        let items = summaries
+        let items = found
             .into_iter()
-            .map(|article| {
-                let body = rows
-                    .iter()
-                    .find(|r| r.id == article.id)
-                    .map(|r| r.body.as_str())
-                    .unwrap_or(&article.summary);
-                let (snippet, snippet_ranges) = snippet(body, &marks, SNIPPET_CHARS);
+            .map(|(article, body)| {
+                let (snippet, snippet_ranges) = snippet(&body, &marks, SNIPPET_CHARS);
                 Found {
                     title_ranges: ranges(&article.title, &marks),
                     title: article.title.clone(),
