@@ -12,9 +12,9 @@ pub struct ListItem {
     pub summary: String,
     pub creator_name: String,
     pub creator_slug: String,
-    /// `YYYY-MM-DD HH:MM:SS` in the site zone.
+    /// 「3 小时前」 within the last day, else `YYYY-MM-DD` in the site zone; empty when undated.
     pub time: String,
-    /// RFC 3339 UTC, for `<time datetime>`.
+    /// RFC 3339 UTC, for `<time datetime>`; empty when undated.
     pub iso: String,
     pub comments: i64,
     /// The cover's phone-size variant (lists show it small).
@@ -29,8 +29,12 @@ impl ListItem {
             summary: a.summary.clone(),
             creator_name: a.creator_name.clone(),
             creator_slug: a.creator_slug.clone(),
-            time: time::format_datetime(a.published_at, zone),
-            iso: time::rfc3339(a.published_at),
+            time: time::list_time(a.published_at, time::now(), zone),
+            iso: if time::is_undated(a.published_at) {
+                String::new()
+            } else {
+                time::rfc3339(a.published_at)
+            },
             comments: a.comments,
             cover_thumb: a.cover_url.as_deref().map(|c| c.replace("-1600.", "-800.")),
         }
@@ -49,6 +53,12 @@ impl ListItem {
 pub struct NavItem {
     pub slug: String,
     pub name: String,
+}
+
+impl NavItem {
+    pub fn href(&self) -> String {
+        format!("/channel/{}", self.slug)
+    }
 }
 
 /// A titled box of a channel's top stories (体育要闻, 教育 …).

@@ -29,6 +29,12 @@ reads! {
     fn article(id: i64) -> Article;
     /// Article summaries by id, visible ones only, in the order asked.
     fn summaries(ids: &[i64], now: i64) -> Vec<ArticleSummary>;
+    /// Every visible article, newest first (the home page's 最新).
+    fn latest(now: i64, offset: i64, limit: i64) -> Page<ArticleSummary>;
+    /// A tag's visible articles, newest first.
+    fn tag_articles(tag: &str, now: i64, offset: i64, limit: i64) -> Page<ArticleSummary>;
+    /// The hot-ranking signals of a tag's newest visible articles.
+    fn tag_signals(tag: &str, now: i64, newest: i64) -> Vec<haowen_core::hot::Signals>;
     /// A channel's visible articles, newest first.
     fn channel_articles(channel_id: i64, now: i64, offset: i64, limit: i64) -> Page<ArticleSummary>;
     /// A creator's visible articles, newest first.

@@ -58,6 +58,8 @@ pub struct SiteSnapshot {
     /// One box per channel that has articles, in navigation order (home page).
     pub channel_blocks: Vec<ChannelBox>,
     pub latest: Vec<ListItem>,
+    /// Visible articles in all (the pages of 最新).
+    pub latest_total: i64,
 }
 
 impl SiteSnapshot {
@@ -167,7 +169,10 @@ async fn build(
             .unwrap_or_default();
         hot_json.insert(ch.slug.clone(), hot_list_json(items, Some(&ch.slug)));
     }
-    let latest = ListItem::many(&store.latest(now, 0, 20).await?.items, zone);
+    let newest = store
+        .latest(now, 0, crate::page_data::Pager::PER_PAGE)
+        .await?;
+    let (latest, latest_total) = (ListItem::many(&newest.items, zone), newest.total);
 
     let mut channel_blocks = Vec::new();
     for ch in channels.iter().filter(|c| !c.hidden) {
@@ -212,6 +217,8 @@ async fn build(
     if let Some(headlines) = news_boxes.first_mut().filter(|b| b.items.is_empty()) {
         headlines.items = hot.iter().take(BOX_ITEMS as usize).cloned().collect();
     }
+    // An empty box is noise ("汽车要闻 暂无文章"): boxes of empty channels are left out.
+    news_boxes.retain(|b| !b.items.is_empty());
     let mut original_boxes = Vec::new();
     for name in channel::ORIGINAL_BOXES {
         let Some(ch) = channels.iter().find(|c| c.name == *name && !c.hidden) else {
@@ -228,18 +235,22 @@ async fn build(
                 .await?,
             zone,
         );
-        original_boxes.push(ChannelBox {
-            title: (*name).to_string(),
-            slug: ch.slug.clone(),
-            items: merge(picked, newest),
-        });
+        let items = merge(picked, newest);
+        if !items.is_empty() {
+            original_boxes.push(ChannelBox {
+                title: (*name).to_string(),
+                slug: ch.slug.clone(),
+                items,
+            });
+        }
     }
     let chrome = Chrome {
         site_name: settings.site_name.clone(),
         site_description: settings.site_description.clone(),
+        // Channels with nothing to read leave the navigation (their URLs still answer).
         nav: channels
             .iter()
-            .filter(|c| !c.hidden)
+            .filter(|c| !c.hidden && channel_blocks.iter().any(|b| b.slug == c.slug))
             .map(|c| NavItem {
                 slug: c.slug.clone(),
                 name: c.name.clone(),
@@ -265,6 +276,7 @@ async fn build(
         original_boxes,
         channel_blocks,
         latest,
+        latest_total,
     })
 }
 

@@ -95,8 +95,8 @@ fn better(a: &(f64, &Signals), b: &(f64, &Signals)) -> std::cmp::Ordering {
 }
 
 /// The ids of the `limit` hottest items at `now`, best first, with no creator holding more than
-/// [`CREATOR_CAP`] of the first [`CAP_WINDOW`] places (an item the cap holds back can still
-/// take a place after them).
+/// [`CREATOR_CAP`] of the first [`CAP_WINDOW`] places while others can take them (places the
+/// cap leaves empty are filled by held-back items, best first).
 pub fn rank<'a>(items: impl IntoIterator<Item = &'a Signals>, now: i64, limit: usize) -> Vec<i64> {
     let mut scored: Vec<(f64, &Signals)> = items
         .into_iter()
@@ -123,7 +123,8 @@ pub fn rank<'a>(items: impl IntoIterator<Item = &'a Signals>, now: i64, limit: u
 }
 
 /// Walks a sorted list and fills the places, holding back a creator's third item within the
-/// capped window; held-back items fill the places after the window in their order.
+/// capped window; held-back items then fill the places left (best first), then the rest — so a
+/// site with one creator still gets a full list.
 fn pick_with_cap(sorted: &[(f64, &Signals)], limit: usize) -> Vec<i64> {
     let window = CAP_WINDOW.min(limit);
     let mut out = Vec::with_capacity(limit);
@@ -143,16 +144,15 @@ fn pick_with_cap(sorted: &[(f64, &Signals)], limit: usize) -> Vec<i64> {
             out.push(s.id);
         }
     }
-    // Only once the window is full may held-back items (better than all that follow) come in.
-    if out.len() == CAP_WINDOW {
-        let room = limit - out.len();
-        out.extend(
-            held_back
-                .into_iter()
-                .chain(sorted[rest..].iter().map(|(_, s)| s.id))
-                .take(room),
-        );
-    }
+    // The places the cap left: held-back items first (better than all that follow), then the
+    // rest in order. With few creators the window never fills, and they fill it.
+    let room = limit.saturating_sub(out.len());
+    out.extend(
+        held_back
+            .into_iter()
+            .chain(sorted[rest..].iter().map(|(_, s)| s.id))
+            .take(room),
+    );
     out
 }
 
@@ -244,9 +244,13 @@ mod tests {
     #[test]
     fn a_single_creator_site_still_gets_a_list() {
         let items: Vec<Signals> = (1..=5).map(|i| item(i, 1, 100 - i, HOUR)).collect();
-        // Only two may sit in the top ten; with no one else the list stops there rather than
-        // breaking the cap.
-        assert_eq!(rank(&items, NOW, 10), vec![1, 2]);
+        // The cap holds back the third and later, and with no one else to take their places
+        // they fill them, best first: a one-creator site gets a full list.
+        assert_eq!(rank(&items, NOW, 10), vec![1, 2, 3, 4, 5]);
+        // With a second creator, theirs come before the held-back ones.
+        let mut two = items.clone();
+        two.push(item(6, 2, 1, HOUR));
+        assert_eq!(rank(&two, NOW, 4), vec![1, 2, 6, 3]);
     }
 
     #[test]

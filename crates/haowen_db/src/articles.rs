@@ -350,6 +350,7 @@ pub(crate) async fn insert(
     .bind(new.declaration.link())
     .fetch_one(&mut *tx)
     .await?;
+    crate::tags::set_tags(&mut *tx, id, &new.tags).await?;
     Ok(id)
 }
 

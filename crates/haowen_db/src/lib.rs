@@ -29,6 +29,7 @@ mod reports;
 mod rows;
 mod settings;
 mod studio;
+mod tags;
 mod upserts;
 mod words;
 mod write;

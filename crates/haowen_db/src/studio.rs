@@ -89,6 +89,7 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        crate::tags::set_tags(&mut tx, id, &new.tags).await?;
         changes::record(&mut tx, "article", id).await?;
         tx.commit().await?;
         Ok(())

@@ -28,9 +28,6 @@ impl UpsertOutcome {
 #[derive(Debug, Clone)]
 pub struct ImportedArticle {
     pub article: NewArticle,
-    /// False when the record had no time of its own: an update then keeps the stored time
-    /// (a new article takes `article.published_at`).
-    pub dated: bool,
 }
 
 impl Store {
@@ -38,7 +35,7 @@ impl Store {
     /// id are kept on update. Without an external id this is a plain create.
     pub async fn upsert_article(&self, new: &NewArticle) -> Result<UpsertOutcome, StoreError> {
         let mut tx = self.write().await?;
-        let outcome = upsert_in(&mut tx, new, true).await?;
+        let outcome = upsert_in(&mut tx, new).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -51,7 +48,7 @@ impl Store {
         let mut tx = self.write().await?;
         let mut outcomes = Vec::with_capacity(batch.len());
         for item in batch {
-            outcomes.push(upsert_in(&mut tx, &item.article, item.dated).await?);
+            outcomes.push(upsert_in(&mut tx, &item.article).await?);
         }
         tx.commit().await?;
         Ok(outcomes)
@@ -61,7 +58,6 @@ impl Store {
 async fn upsert_in(
     tx: &mut sqlx::AnyConnection,
     new: &NewArticle,
-    dated: bool,
 ) -> Result<UpsertOutcome, StoreError> {
     let existing: Option<(i64,)> = match &new.external_id {
         Some(ext) => {
@@ -79,7 +75,7 @@ async fn upsert_in(
                 "UPDATE articles SET creator_id = $1, channel_id = $2, title = $3, body_md = $4, \
                  body_html = $5, summary = $6, declaration_kind = $7, declaration_source = $8, \
                  cover_url = $9, tags = $10, status = $11, \
-                 published_at = CASE WHEN $16 = 1 THEN $12 ELSE published_at END, updated_at = $13, \
+                 published_at = $12, updated_at = $13, \
                  declaration_link = $15 WHERE id = $14",
             )
             .bind(new.creator_id)
@@ -97,9 +93,9 @@ async fn upsert_in(
             .bind(haowen_core::time::now())
             .bind(id)
             .bind(new.declaration.link())
-            .bind(i64::from(dated))
             .execute(&mut *tx)
             .await?;
+            crate::tags::set_tags(&mut *tx, id, &new.tags).await?;
             UpsertOutcome::Updated(id)
         }
         None => UpsertOutcome::Inserted(insert(&mut *tx, new).await?),

@@ -388,7 +388,7 @@ async fn hot_signals_cover_the_week_and_the_newest(store: Store) {
 async fn migrating_twice_is_harmless(store: Store) {
     store.migrate().await.expect("second migrate");
     let applied = store.applied_migrations().await.expect("applied");
-    assert_eq!(applied.len(), 11);
+    assert_eq!(applied.len(), 12);
     assert_eq!(
         store.channels().await.expect("channels").len(),
         DEFAULT_CHANNELS.len()

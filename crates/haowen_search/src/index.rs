@@ -83,6 +83,8 @@ pub struct SearchIndex {
     dir: PathBuf,
     /// Future-dated documents, remembered per searcher (top_hits.rs).
     pub(crate) scheduled: crate::top_hits::ScheduledDocs,
+    /// The change feed read past without committing: batches with nothing for the index.
+    passed: std::sync::atomic::AtomicI64,
 }
 
 fn register_tokenizers(index: &Index) {
@@ -171,18 +173,21 @@ impl SearchIndex {
             fields,
             dir: dir.to_path_buf(),
             scheduled: Default::default(),
+            passed: Default::default(),
         })
     }
 
     /// The change-feed id the index is in step with.
     pub fn cursor(&self) -> i64 {
-        self.index
+        let committed = self
+            .index
             .load_metas()
             .ok()
             .and_then(|m| m.payload)
             .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
             .map(|p| p.cursor)
-            .unwrap_or(0)
+            .unwrap_or(0);
+        committed.max(self.passed.load(std::sync::atomic::Ordering::Acquire))
     }
 
     fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
@@ -250,6 +255,14 @@ impl SearchIndex {
         removals: &[i64],
         cursor: i64,
     ) -> Result<(), SearchError> {
+        // Nothing for the index (the batch held only 跟贴 and other changes): no commit, no
+        // fsync, no new searcher — the cursor moves in memory, and after a restart those
+        // changes are read again and passed over again.
+        if upserts.is_empty() && removals.is_empty() {
+            self.passed
+                .fetch_max(cursor, std::sync::atomic::Ordering::AcqRel);
+            return Ok(());
+        }
         self.remove(removals);
         self.add(upserts)?;
         self.commit(cursor)

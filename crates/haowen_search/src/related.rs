@@ -12,7 +12,8 @@
 //! signal scaled to 0–1 within the candidate set ([`Weights::PRODUCTION`]; an evaluation can
 //! hide the channel with [`Weights::WITHOUT_CHANNEL`] and no channel candidates). Never the article itself, never a near
 //! duplicate (a simhash of character trigrams within [`DUP_BITS`] bits, or the same title), at
-//! most [`PER_CREATOR`] items per creator.
+//! most [`PER_CREATOR`] items per creator while other creators' articles can fill the list
+//! (then the held-back ones fill it, best first).
 
 use std::collections::HashMap;
 
@@ -246,38 +247,66 @@ impl SearchIndex {
                 .then(b.1.meta.id.cmp(&a.1.meta.id))
         });
 
+        // The cap first; what it held back fills the places left (best first), so a site with
+        // one or two creators still gets a full list.
         let mut per_creator: HashMap<i64, usize> = HashMap::new();
         let mut out = Vec::with_capacity(limit);
+        let mut held_back = Vec::new();
         for (score, c) in scored {
             if out.len() >= limit {
                 break;
             }
             let n = per_creator.entry(c.meta.creator_id).or_insert(0);
             if *n >= PER_CREATOR {
+                held_back.push((score, c));
                 continue;
             }
-            let Some(at) = c.address else { continue };
-            let doc: tantivy::TantivyDocument = searcher.doc(at)?;
-            let their_title = doc
-                .get_first(f.title)
-                .and_then(|v| tantivy::schema::Value::as_str(&v))
-                .unwrap_or("")
-                .to_string();
-            if same_title(&their_title, &title) {
-                continue;
+            if let Some(r) = self.accept(&searcher, score, &c, &title, &kw, source.channel_id)? {
+                *n += 1;
+                out.push(r);
             }
-            *n += 1;
-            let shared = self.shared_keywords(&searcher, at, &kw)?;
-            out.push(Recommendation {
-                id: c.meta.id,
-                score,
-                same_channel: c.meta.channel_id == source.channel_id,
-                channel_id: c.meta.channel_id,
-                shared_keywords: shared,
-                co_read: c.co_reads > 0,
-            });
+        }
+        for (score, c) in held_back {
+            if out.len() >= limit {
+                break;
+            }
+            if let Some(r) = self.accept(&searcher, score, &c, &title, &kw, source.channel_id)? {
+                out.push(r);
+            }
         }
         Ok(out)
+    }
+
+    /// The recommendation for a candidate, or `None` when it carries the source's title.
+    fn accept(
+        &self,
+        searcher: &tantivy::Searcher,
+        score: f32,
+        c: &Candidate,
+        title: &str,
+        kw: &[(String, f64)],
+        source_channel: i64,
+    ) -> Result<Option<Recommendation>, SearchError> {
+        let Some(at) = c.address else {
+            return Ok(None);
+        };
+        let doc: tantivy::TantivyDocument = searcher.doc(at)?;
+        let their_title = doc
+            .get_first(self.fields.title)
+            .and_then(|v| tantivy::schema::Value::as_str(&v))
+            .unwrap_or("")
+            .to_string();
+        if same_title(&their_title, title) {
+            return Ok(None);
+        }
+        Ok(Some(Recommendation {
+            id: c.meta.id,
+            score,
+            same_channel: c.meta.channel_id == source_channel,
+            channel_id: c.meta.channel_id,
+            shared_keywords: self.shared_keywords(searcher, at, kw)?,
+            co_read: c.co_reads > 0,
+        }))
     }
 
     /// The keywords (best first, at most 3) that occur in the document's title or body.

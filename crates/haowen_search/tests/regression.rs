@@ -369,10 +369,16 @@ fn recommendations_follow_the_rules() {
     let got: Vec<i64> = recs.iter().map(|r| r.id).collect();
     assert!(!got.contains(&1), "never itself: {got:?}");
     assert!(!got.contains(&2), "never a near-duplicate: {got:?}");
-    assert!(
-        got.iter().filter(|id| (10..14).contains(*id)).count() <= 2,
-        "two per creator: {got:?}"
-    );
+    // Two per creator while others can fill the list; a third only after all of them.
+    let capped: Vec<usize> = (0..got.len())
+        .filter(|&i| (10..14).contains(&got[i]))
+        .collect();
+    if let Some(&third) = capped.get(2) {
+        assert!(
+            got[third..].iter().all(|id| (10..14).contains(id)),
+            "a third item of one creator only fills what others left: {got:?}"
+        );
+    }
     assert!(got.contains(&20));
     let first = &recs[0];
     assert!(

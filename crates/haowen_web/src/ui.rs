@@ -115,6 +115,15 @@ impl Ui {
         self
     }
 
+    /// Whether this page is `href` or one of its pages (`?page=2`): the navigation marks it
+    /// with `aria-current`.
+    pub fn at<S: AsRef<str>>(&self, href: S) -> bool {
+        let href = href.as_ref();
+        self.path
+            .strip_prefix(href)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('?'))
+    }
+
     /// The viewer's display name, for the header.
     pub fn viewer_name(&self) -> &str {
         self.viewer

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod bench;
+pub mod bench_cli;
 pub mod bench_comments;
 pub mod bench_corpus;
 pub mod bench_discovery;

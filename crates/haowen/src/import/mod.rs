@@ -23,6 +23,7 @@ use haowen_core::{ArticleStatus, Declaration, NewArticle, time};
 use haowen_db::{ImportedArticle, Store, StoreError, UpsertOutcome};
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod clean;
 mod record;
 
 use record::{Parsed, parse};
@@ -41,6 +42,10 @@ const MAX_LINE_BYTES: usize = 4 * 1024 * 1024;
 pub struct ImportReport {
     pub imported: u64,
     pub updated: u64,
+    /// Titles that lost portal boilerplate, and paragraphs dropped for repeating the one before
+    /// (both 0 with `--no-clean`).
+    pub cleaned_titles: u64,
+    pub repeated_paragraphs: u64,
     /// (line number, reason) of each rejected line.
     pub rejected: Vec<(u64, String)>,
 }
@@ -48,10 +53,12 @@ pub struct ImportReport {
 impl ImportReport {
     pub fn summary(&self) -> String {
         format!(
-            "imported {}, updated {}, rejected {}",
+            "imported {}, updated {}, rejected {}; cleaned {} titles, {} repeated paragraphs",
             self.imported,
             self.updated,
-            self.rejected.len()
+            self.rejected.len(),
+            self.cleaned_titles,
+            self.repeated_paragraphs
         )
     }
 }
@@ -77,6 +84,7 @@ pub async fn import_file(
     store: &Store,
     path: &Path,
     progress: bool,
+    clean: bool,
 ) -> Result<ImportReport, (ImportReport, ImportError)> {
     let open_err = |e| {
         (
@@ -114,6 +122,7 @@ pub async fn import_file(
     let result = import_lines(
         store,
         reader,
+        clean,
         |line, reason, report| {
             bar.println(format!("line {line}: {reason}"));
             bar.set_message(report.summary());
@@ -134,6 +143,7 @@ pub async fn import_file(
 pub async fn import_lines(
     store: &Store,
     mut reader: impl BufRead,
+    clean: bool,
     mut on_reject: impl FnMut(u64, &str, &ImportReport),
     mut on_progress: impl FnMut(&ImportReport),
 ) -> Result<ImportReport, (ImportReport, ImportError)> {
@@ -143,6 +153,11 @@ pub async fn import_lines(
     let mut buf = Vec::new();
     let mut line_no: u64 = 0;
     let mut batch: Vec<(u64, ImportedArticle)> = Vec::with_capacity(BATCH);
+    // Times without an offset are the site's wall clock.
+    let zone = match store.settings().await {
+        Ok(settings) => settings.zone(),
+        Err(e) => return Err((report, ImportError::Store { line: 1, source: e })),
+    };
     loop {
         buf.clear();
         line_no += 1;
@@ -199,13 +214,15 @@ pub async fn import_lines(
         if text.is_empty() {
             continue;
         }
-        let article = match parse(text) {
+        let article = match parse(text, zone, clean) {
             Ok(a) => a,
             Err(reason) => {
                 reject(&mut report, &mut on_reject, line_no, reason);
                 continue;
             }
         };
+        report.cleaned_titles += u64::from(article.title_cleaned);
+        report.repeated_paragraphs += article.repeated_paragraphs as u64;
         match prepare(store, article, &mut creators, &mut channels).await {
             Ok(item) => batch.push((line_no, item)),
             Err(e) => return Err((report, store_error(&batch, line_no, e))),
@@ -293,7 +310,6 @@ async fn prepare(
         }
     };
     Ok(ImportedArticle {
-        dated: a.published_at.is_some(),
         article: NewArticle {
             external_id: Some(a.external_id),
             creator_id,
@@ -304,17 +320,17 @@ async fn prepare(
             cover_url: None,
             tags: a.tags,
             status: ArticleStatus::Published,
-            // Records without a time keep the one they got on their first import.
-            published_at: a.published_at.unwrap_or_else(time::now),
+            // A record without a time is undated — never the minute it was imported.
+            published_at: a.published_at.unwrap_or(time::UNDATED),
         },
     })
 }
 
 /// Runs `import_file` for the CLI, printing rejects and the summary.
-pub async fn run_cli(store: &Store, path: &Path, strict: bool) -> anyhow::Result<()> {
+pub async fn run_cli(store: &Store, path: &Path, strict: bool, clean: bool) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    match import_file(store, path, progress).await {
+    match import_file(store, path, progress, clean).await {
         Ok(report) => {
             if !progress {
                 for (line, reason) in &report.rejected {

@@ -19,7 +19,7 @@ struct Record {
     #[serde(default)]
     source: Option<String>,
     #[serde(default)]
-    published_at: Option<String>,
+    published_at: Option<serde_json::Value>,
     #[serde(default)]
     tags: Option<Vec<String>>,
 }
@@ -33,9 +33,15 @@ pub(super) struct Parsed {
     pub(super) source: String,
     pub(super) published_at: Option<i64>,
     pub(super) tags: Vec<String>,
+    /// The title lost portal boilerplate (see clean.rs).
+    pub(super) title_cleaned: bool,
+    /// Paragraphs dropped for repeating the one before.
+    pub(super) repeated_paragraphs: usize,
 }
 
-pub(super) fn parse(text: &str) -> Result<Parsed, String> {
+/// `zone`: the site's, for times written without an offset; `clean`: normalise the text
+/// (clean.rs) rather than keep it exactly.
+pub(super) fn parse(text: &str, zone: chrono_tz::Tz, clean: bool) -> Result<Parsed, String> {
     let rec: Record = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     let external_id = match rec.id {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
@@ -50,17 +56,34 @@ pub(super) fn parse(text: &str) -> Result<Parsed, String> {
     if external_id.chars().count() > 200 {
         return Err("\"id\" is longer than 200 characters".into());
     }
-    let title = validate::title(rec.title.as_deref().unwrap_or(""))
-        .map_err(|e| format!("\"title\": {e}"))?;
-    let body = rec.body.unwrap_or_default();
+    let raw_title = rec.title.as_deref().unwrap_or("");
+    let cleaned = if clean {
+        super::clean::title(raw_title)
+    } else {
+        raw_title.to_string()
+    };
+    let title_cleaned = cleaned != raw_title.trim();
+    let title = validate::title(&cleaned).map_err(|e| format!("\"title\": {e}"))?;
+    let (body, repeated_paragraphs) = match rec.body.unwrap_or_default() {
+        body if clean => super::clean::body(&body),
+        body => (body, 0),
+    };
     validate::body(&body).map_err(|e| format!("\"body\": {e}"))?;
-    let published_at = match rec.published_at.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(s) => Some(time::parse_rfc3339(s).ok_or_else(|| {
+    let published_at = match rec.published_at {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
+        Some(serde_json::Value::String(s)) => Some(time::parse_any(&s, zone).ok_or_else(|| {
             format!(
-                "\"published_at\" {s:?} is not an RFC 3339 time such as 2012-07-24T00:00:00+08:00"
+                "\"published_at\" {s:?} is not a time we read: RFC 3339 (2012-07-24T09:30:00+08:00), \
+                 2012-07-24 09:30[:00] or 2012年7月24日 09:30 in the site's zone, or Unix seconds/ms"
             )
         })?),
+        Some(serde_json::Value::Number(n)) => Some(
+            n.as_i64()
+                .and_then(|n| time::parse_any(&n.to_string(), zone))
+                .ok_or_else(|| format!("\"published_at\" {n} is not Unix seconds or milliseconds"))?,
+        ),
+        Some(other) => return Err(format!("\"published_at\" must be a string or a number, not {other}")),
     };
     let tags =
         validate::tags(&rec.tags.unwrap_or_default()).map_err(|e| format!("\"tags\": {e}"))?;
@@ -92,5 +115,7 @@ pub(super) fn parse(text: &str) -> Result<Parsed, String> {
         source,
         published_at,
         tags,
+        title_cleaned,
+        repeated_paragraphs,
     })
 }

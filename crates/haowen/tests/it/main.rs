@@ -1,6 +1,7 @@
 //! The `haowen` binary's integration tests: the importer and the admin commands.
 
 mod admin;
+mod archive;
 mod crash;
 mod disk_full;
 mod import;

@@ -8,6 +8,8 @@ use crate::discovery::{Discovery, DiscoveryError};
 
 /// Change rows applied per index commit.
 const BATCH: i64 = 500;
+/// Most articles of one catch-up whose related lists are computed at once.
+const PRECOMPUTED: usize = 64;
 /// Articles read per page during a rebuild.
 const REBUILD_PAGE: i64 = 1000;
 
@@ -79,6 +81,7 @@ impl Discovery {
             return self.rebuild(store, |_, _| {}).await.map(|n| n as usize);
         }
         let mut changed = 0;
+        let mut indexed: Vec<(i64, i64, String, String)> = Vec::new();
         loop {
             let batch = store.changes_after(cursor, BATCH).await?;
             let Some(last) = batch.last().map(|c| c.0) else {
@@ -102,13 +105,24 @@ impl Discovery {
                 .copied()
                 .filter(|id| !upserts.iter().any(|d| d.id == *id))
                 .collect();
+            if indexed.len() < PRECOMPUTED {
+                indexed.extend(
+                    upserts
+                        .iter()
+                        .map(|d| (d.id, d.channel_id, d.title.clone(), d.body.clone())),
+                );
+            }
             let index = self.index();
             self.watch(blocking(move || index.apply(&upserts, &removals, last)).await)?;
-            if !ids.is_empty() {
-                self.forget_related();
-            }
+            self.forget_related_of(&ids);
             changed += ids.len();
             cursor = last;
+        }
+        drop(guard);
+        // A few articles (a publish, an edit): their lists now. An import's thousands are left
+        // to their first readers.
+        if !indexed.is_empty() && indexed.len() <= PRECOMPUTED {
+            self.precompute_related(store, indexed).await;
         }
         Ok(changed)
     }

@@ -46,6 +46,9 @@ pub enum DiscoveryError {
     Unavailable(String),
 }
 
+/// A related list and when it was computed (unix seconds).
+type Computed = (i64, Arc<Vec<RelatedEntry>>);
+
 /// The node's search index and related-list cache.
 pub struct Discovery {
     /// The index now (swapped for a fresh one when the old one is damaged).
@@ -53,7 +56,8 @@ pub struct Discovery {
     dir: PathBuf,
     /// Why the index cannot be used, while it is being replaced.
     broken: Mutex<Option<String>>,
-    related: Mutex<HashMap<i64, Arc<Vec<RelatedEntry>>>>,
+    /// Related lists and when each was computed.
+    related: Mutex<HashMap<i64, Computed>>,
     /// Serialises catch-ups and rebuilds.
     applying: tokio::sync::Mutex<()>,
     /// Set when the index was missing or unusable: the next catch-up rebuilds it first.
@@ -133,15 +137,29 @@ impl Discovery {
         Ok(())
     }
 
-    /// Forgets every cached related list (an article changed: any list may change).
+    /// Forgets every related list (the index was rebuilt).
     pub fn forget_related(&self) {
         if let Ok(mut cache) = self.related.lock() {
             cache.clear();
         }
     }
 
+    /// Forgets the lists these articles changed: their own and every list holding one of them.
+    pub fn forget_related_of(&self, ids: &[i64]) {
+        if let Ok(mut cache) = self.related.lock() {
+            cache.retain(|id, (_, list)| {
+                !ids.contains(id) && !list.iter().any(|entry| ids.contains(&entry.id))
+            });
+        }
+    }
+
     fn cached_related(&self, id: i64) -> Option<Arc<Vec<RelatedEntry>>> {
-        self.related.lock().ok().and_then(|c| c.get(&id).cloned())
+        let now = haowen_core::time::now();
+        self.related.lock().ok().and_then(|c| {
+            c.get(&id)
+                .filter(|(at, _)| now - at < related::RELATED_MAX_AGE_SECS)
+                .map(|(_, list)| Arc::clone(list))
+        })
     }
 
     fn remember_related(&self, id: i64, list: Arc<Vec<RelatedEntry>>) {
@@ -150,7 +168,7 @@ impl Discovery {
             if cache.len() >= 100_000 {
                 cache.clear();
             }
-            cache.insert(id, list);
+            cache.insert(id, (haowen_core::time::now(), list));
         }
     }
 }

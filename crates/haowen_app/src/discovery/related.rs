@@ -1,5 +1,8 @@
-//! 相关推荐 for the article page: computed once per article from the index, the channel's
-//! newest articles and co-reading, then served from memory until an article changes.
+//! 相关推荐 for the article page: computed per article from the index, the channel's newest
+//! articles and co-reading, and served from memory. The indexer computes the lists of the
+//! articles it has just indexed (published or edited), so their first readers never wait; a
+//! change forgets only the lists it touches (its own, and those holding it), and a list older
+//! than [`RELATED_MAX_AGE_SECS`] is computed again on its next view, so newer articles enter it.
 
 use std::sync::Arc;
 
@@ -11,6 +14,8 @@ use crate::discovery::{Discovery, DiscoveryError};
 
 /// 相关推荐 length (PRODUCT.md asks for 6–10).
 pub const RELATED: usize = 8;
+/// How long a list is served before it is computed again.
+pub const RELATED_MAX_AGE_SECS: i64 = 6 * 3600;
 /// Co-reading looks at the last 30 days of reads.
 const CO_READ_WINDOW_SECS: i64 = 30 * 86_400;
 
@@ -42,7 +47,7 @@ pub fn reason_text(r: &Recommendation, channels: &[Channel]) -> String {
 }
 
 impl Discovery {
-    /// The related list of `article` (cached).
+    /// The related list of `article` (remembered; computed now if it was not).
     pub async fn related(
         &self,
         store: &Store,
@@ -52,27 +57,59 @@ impl Discovery {
         if let Some(list) = self.cached_related(article.id) {
             return Ok(list);
         }
+        let body = haowen_core::article::summarize(&article.body_html, MAX_INDEXED_CHARS);
+        let source = (article.id, article.channel_id, article.title.clone(), body);
+        self.compute_related(store, source, channels).await
+    }
+
+    /// Computes and remembers the lists of articles the indexer just indexed (id, channel,
+    /// title, body text), so that their first readers do not wait for them. Failures are
+    /// logged: the article page computes a missing list itself.
+    pub async fn precompute_related(
+        &self,
+        store: &Store,
+        sources: Vec<(i64, i64, String, String)>,
+    ) {
+        let channels = match store.channels().await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = %e, "related lists: could not read the channels");
+                return;
+            }
+        };
+        for source in sources {
+            let id = source.0;
+            if let Err(e) = self.compute_related(store, source, &channels).await {
+                tracing::warn!(article = id, error = %e, "related list: not precomputed");
+            }
+        }
+    }
+
+    async fn compute_related(
+        &self,
+        store: &Store,
+        (id, channel_id, title, body): (i64, i64, String, String),
+        channels: &[Channel],
+    ) -> Result<Arc<Vec<RelatedEntry>>, DiscoveryError> {
         let now = time::now();
         let channel_newest: Vec<i64> = store
-            .channel_articles(article.channel_id, now, 0, 20)
+            .channel_articles(channel_id, now, 0, 20)
             .await?
             .items
             .iter()
             .map(|a| a.id)
             .collect();
-        let co_read = store
-            .co_read(article.id, now - CO_READ_WINDOW_SECS, 20)
-            .await?;
+        let co_read = store.co_read(id, now - CO_READ_WINDOW_SECS, 20).await?;
         if let Some(reason) = self.broken() {
             return Err(DiscoveryError::Unavailable(reason));
         }
         let recs = self.watch(
             recommend(
                 self.index(),
-                article.id,
-                article.channel_id,
-                article.title.clone(),
-                haowen_core::article::summarize(&article.body_html, MAX_INDEXED_CHARS),
+                id,
+                channel_id,
+                title,
+                body,
                 Context {
                     channel_newest,
                     co_read,
@@ -91,7 +128,7 @@ impl Discovery {
                 })
                 .collect::<Vec<_>>(),
         );
-        self.remember_related(article.id, Arc::clone(&list));
+        self.remember_related(id, Arc::clone(&list));
         Ok(list)
     }
 }

@@ -190,6 +190,26 @@ async fn admins_add_rename_reorder_and_hide_channels() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // Empty, it answers by URL but stays out of the navigation until it has an article.
+    let (_, home) = app.get("/").await;
+    assert!(
+        !home.contains(r#"href="/channel/health""#),
+        "empty: not in the navigation"
+    );
+    assert_eq!(app.get("/channel/health").await.0, StatusCode::OK);
+    let health = app.store.channel_by_slug("health").await.expect("health");
+    let writer = app.store.creators().await.expect("creators")[0].id;
+    app.store
+        .create_article(&haowen_testkit::article(
+            writer,
+            health.id,
+            "春季养生",
+            "正文。",
+            60,
+        ))
+        .await
+        .expect("article");
+    app.refresh().await;
     let (_, home) = app.get("/").await;
     assert!(
         home.contains(r#"<a href="/channel/health">健康</a>"#),

@@ -81,6 +81,20 @@ async fn switches_set_the_cookie_and_return_to_the_page() {
 async fn care_pages_are_a_separate_rendering() {
     let app = TestApp::sqlite().await;
     let f = seed(&app).await;
+    // An article in every channel, so that the whole navigation shows (empty channels leave it).
+    for ch in app.store.channels().await.expect("channels") {
+        app.store
+            .create_article(&haowen_testkit::article(
+                f.other.id,
+                ch.id,
+                &format!("{}一则", ch.name),
+                "正文。",
+                90,
+            ))
+            .await
+            .expect("article");
+    }
+    app.refresh().await;
     let path = format!("/a/{}", f.rich);
     let (_, normal) = app.get(&path).await;
     assert!(!normal.contains(r#"class="care care-"#));

@@ -25,7 +25,8 @@ async fn engagement_moves_articles_up_and_takedowns_leave_at_once() {
     let before = hot_ids(&app, "").await;
     assert!(!before.is_empty());
     // The last of the seeded list: make it the most shared piece of the site.
-    let target = *before.last().expect("one");
+    // (Not the rich article: it is dated months back, and no amount of sharing lifts that.)
+    let target = *before.iter().rev().find(|id| **id != f.rich).expect("one");
     for _ in 0..50 {
         app.store.add_share(target).await.expect("share");
     }

@@ -177,8 +177,11 @@ pub(super) async fn render(
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
-        "datePublished": time::rfc3339(article.published_at),
-        "dateModified": time::rfc3339(article.updated_at),
+        "datePublished": (!time::is_undated(article.published_at))
+            .then(|| time::rfc3339(article.published_at)),
+        // An undated import's "modified" would be the import minute: neither is claimed.
+        "dateModified": (!time::is_undated(article.published_at))
+            .then(|| time::rfc3339(article.updated_at)),
         "author": { "@type": "Person", "name": creator.name, "url": format!("{}/creator/{}", state.config.public_url, creator.slug) },
         "publisher": { "@type": "Organization", "name": site.chrome.site_name },
         "mainEntityOfPage": share_url,
@@ -223,8 +226,16 @@ pub(super) async fn render(
         description: article.summary.clone(),
         site: &site,
         avatar: avatar_url(&creator),
-        time: time::format_datetime(article.published_at, site.zone),
-        iso: time::rfc3339(article.published_at),
+        time: if time::is_undated(article.published_at) {
+            "发布时间不详".to_string()
+        } else {
+            time::format_datetime(article.published_at, site.zone)
+        },
+        iso: if time::is_undated(article.published_at) {
+            String::new()
+        } else {
+            time::rfc3339(article.published_at)
+        },
         channel_name,
         channel_slug,
         declaration: article.declaration.display_text(),

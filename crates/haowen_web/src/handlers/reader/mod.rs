@@ -15,6 +15,7 @@ mod personal;
 pub mod report;
 pub mod search;
 pub mod share;
+pub mod tag;
 
 use axum::{
     Router,
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/hao", get(hao::show))
         .route("/channel/{slug}", get(channel::show))
         .route("/creator/{slug}", get(creator::show))
+        .route("/tag/{name}", get(tag::show))
         .route("/a/{id}", get(article::show))
         .route("/a/{id}/qr.svg", get(share::qr))
         .route(

@@ -1,0 +1,107 @@
+//! Tags as rows (`article_tags`), kept equal to each article's own list by every write that sets
+//! it, and the reads of a tag's page: its articles, newest first, and the signals of its newest
+//! for the tag's hot list.
+
+use haowen_core::{ArticleSummary, hot::Signals};
+
+use crate::{Page, Store, StoreError, rows, rows::summary_columns};
+
+/// Replaces an article's tag rows (inside the transaction that writes its tags).
+pub(crate) async fn set_tags(
+    tx: &mut sqlx::AnyConnection,
+    article_id: i64,
+    tags: &[String],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+        .bind(article_id)
+        .execute(&mut *tx)
+        .await?;
+    let mut seen = std::collections::HashSet::new();
+    for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if seen.insert(tag) {
+            sqlx::query("INSERT INTO article_tags (article_id, tag) VALUES ($1, $2)")
+                .bind(article_id)
+                .bind(tag)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// A tag's visible articles, newest first.
+    pub async fn tag_articles(
+        &self,
+        tag: &str,
+        now: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<ArticleSummary>, StoreError> {
+        let items = concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM article_tags t JOIN articles a ON a.id = t.article_id \
+             JOIN creators c ON c.id = a.creator_id \
+             WHERE t.tag = $1 AND a.status = 'published' AND a.published_at <= $2 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+        );
+        let rows = sqlx::query(items)
+            .bind(tag)
+            .bind(now)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let (total,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM article_tags t JOIN articles a ON a.id = t.article_id \
+             WHERE t.tag = $1 AND a.status = 'published' AND a.published_at <= $2",
+        )
+        .bind(tag)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Page {
+            items: rows.iter().map(rows::summary).collect::<Result<_, _>>()?,
+            total,
+        })
+    }
+
+    /// What the hot ranking needs of a tag's `newest` visible articles.
+    pub async fn tag_signals(
+        &self,
+        tag: &str,
+        now: i64,
+        newest: i64,
+    ) -> Result<Vec<Signals>, StoreError> {
+        type Row = (i64, i64, i64, i64, i64, i64, i64, i64);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT a.id, a.creator_id, a.channel_id, a.published_at, a.reads, a.comments, a.shares, \
+             a.follows_gained FROM article_tags t JOIN articles a ON a.id = t.article_id \
+             WHERE t.tag = $1 AND a.status = 'published' AND a.published_at <= $2 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $3",
+        )
+        .bind(tag)
+        .bind(now)
+        .bind(newest)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, creator_id, channel_id, published_at, reads, comments, shares, follows)| {
+                    Signals {
+                        id,
+                        creator_id,
+                        channel_id,
+                        published_at,
+                        reads,
+                        comments,
+                        shares,
+                        follows,
+                    }
+                },
+            )
+            .collect())
+    }
+}
