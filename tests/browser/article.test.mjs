@@ -25,7 +25,7 @@ after(async () => {
 });
 
 const blocks = [
-  ['breadcrumb', 'nav.breadcrumb', /首页\s*>\s*号\s*>\s*正文/],
+  ['breadcrumb', 'nav.breadcrumb', /^首页\s*>\s*好文号\s*>\s*正文$/],
   ['申请入驻', 'header a.apply', /申请入驻/],
   ['title', 'h1#article-title', /江城地铁五号线今日开通/],
   ['creator link', '.meta a.author', /江城观察/],
