@@ -19,6 +19,8 @@ pub struct ListItem {
     pub comments: i64,
     /// The cover's phone-size variant (lists show it small).
     pub cover_thumb: Option<String>,
+    /// Both sizes of an uploaded cover, for `srcset`.
+    pub cover_srcset: Option<String>,
 }
 
 impl ListItem {
@@ -37,6 +39,11 @@ impl ListItem {
             },
             comments: a.comments,
             cover_thumb: a.cover_url.as_deref().map(|c| c.replace("-1600.", "-800.")),
+            cover_srcset: a
+                .cover_url
+                .as_deref()
+                .filter(|c| c.contains("-1600."))
+                .map(|c| format!("{} 800w, {c} 1600w", c.replace("-1600.", "-800."))),
         }
     }
 

@@ -152,6 +152,36 @@ fn responsive(src: &str) -> String {
     }
 }
 
+/// The first image of rendered article HTML that Haowen serves itself (a path on this site,
+/// such as `/media/ab/HASH-1600.jpg`): the cover an article gets when its creator picked none.
+pub fn first_image(html: &str) -> Option<String> {
+    own_images(html).into_iter().next()
+}
+
+/// Every image of rendered article HTML that Haowen serves itself, in order, without repeats
+/// (the studio's cover picker offers them).
+pub fn own_images(html: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<img ") {
+        let tag = &rest[at..];
+        let end = tag.find('>').unwrap_or(tag.len());
+        let tag = &tag[..end];
+        if let Some(src) = tag
+            .split_once(" src=\"")
+            .and_then(|(_, v)| v.split_once('"'))
+            .map(|(v, _)| unescape_basic(v))
+            && src.starts_with('/')
+            && !src.starts_with("//")
+            && !found.contains(&src)
+        {
+            found.push(src);
+        }
+        rest = &rest[at + 5..];
+    }
+    found
+}
+
 /// Escapes text for an HTML attribute or element.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -181,6 +211,16 @@ pub fn unescape_basic(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_own_image_is_the_cover() {
+        let html = render(
+            "正文。\n\n![远处](https://x.example/a.png)\n\n![江边](/media/ab/c-1600.jpg)\n\n![第二](/media/demo/2.svg)",
+        );
+        assert_eq!(first_image(&html).as_deref(), Some("/media/ab/c-1600.jpg"));
+        assert_eq!(first_image("<p>没有图</p>"), None);
+        assert_eq!(first_image("<img src=\"//evil.example/x.png\">"), None);
+    }
 
     #[test]
     fn renders_headings_quotes_lists() {

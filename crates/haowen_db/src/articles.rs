@@ -342,7 +342,7 @@ pub(crate) async fn insert(
     .bind(summarize(&html, SUMMARY_CHARS))
     .bind(new.declaration.kind())
     .bind(new.declaration.source())
-    .bind(new.cover_url.as_deref())
+    .bind(cover_for(new, &html))
     .bind(tags_json(&new.tags))
     .bind(new.status.as_str())
     .bind(new.published_at)
@@ -352,6 +352,15 @@ pub(crate) async fn insert(
     .await?;
     crate::tags::set_tags(&mut *tx, id, &new.tags).await?;
     Ok(id)
+}
+
+/// The cover to store: the one picked, else the body's first image of this site (so lists
+/// show a picture for every article that has one).
+pub(crate) fn cover_for(new: &NewArticle, html: &str) -> Option<String> {
+    new.cover_url
+        .clone()
+        .filter(|c| !c.trim().is_empty())
+        .or_else(|| markdown::first_image(html))
 }
 
 pub(crate) fn tags_json(tags: &[String]) -> String {

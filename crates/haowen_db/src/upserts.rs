@@ -86,7 +86,7 @@ async fn upsert_in(
             .bind(summarize(&html, SUMMARY_CHARS))
             .bind(new.declaration.kind())
             .bind(new.declaration.source())
-            .bind(new.cover_url.as_deref())
+            .bind(crate::articles::cover_for(new, &html))
             .bind(tags_json(&new.tags))
             .bind(new.status.as_str())
             .bind(new.published_at)

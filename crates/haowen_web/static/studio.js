@@ -93,6 +93,8 @@
         var asCover = uploader.querySelector('#f-image-cover');
         if (asCover && asCover.checked) {
           form.querySelector('#f-cover').value = res.j.url;
+          // The upload is the cover now: no picker choice overrides it.
+          form.querySelectorAll('input[name="cover_pick"]').forEach(function (r) { r.checked = false; });
           asCover.checked = false;
           status.textContent = '封面图已设置。';
         } else {

@@ -317,7 +317,7 @@ async fn prepare(
             title: a.title,
             body_md: a.body_md,
             declaration: Declaration::reprint(a.source, ""),
-            cover_url: None,
+            cover_url: a.cover,
             tags: a.tags,
             status: ArticleStatus::Published,
             // A record without a time is undated — never the minute it was imported.

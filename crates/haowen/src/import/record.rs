@@ -22,6 +22,12 @@ struct Record {
     published_at: Option<serde_json::Value>,
     #[serde(default)]
     tags: Option<Vec<String>>,
+    /// The cover: a path on this site (`/media/…`, files copied into DATA_DIR/media first).
+    #[serde(default)]
+    cover: Option<String>,
+    /// Pictures of the article (paths on this site), shown after the text.
+    #[serde(default)]
+    images: Option<Vec<String>>,
 }
 
 /// A line, checked and converted; everything but the database ids.
@@ -33,6 +39,7 @@ pub(super) struct Parsed {
     pub(super) source: String,
     pub(super) published_at: Option<i64>,
     pub(super) tags: Vec<String>,
+    pub(super) cover: Option<String>,
     /// The title lost portal boilerplate (see clean.rs).
     pub(super) title_cleaned: bool,
     /// Paragraphs dropped for repeating the one before.
@@ -107,10 +114,31 @@ pub(super) fn parse(text: &str, zone: chrono_tz::Tz, clean: bool) -> Result<Pars
             "\"source\" {source:?} is longer than 60 characters"
         ));
     }
+    let site_path = |field: &str, p: &str| -> Result<String, String> {
+        let p = p.trim();
+        if p.starts_with('/') && !p.starts_with("//") && !p.contains(['"', '<', '>', ' ', '(', ')'])
+        {
+            Ok(p.to_string())
+        } else {
+            Err(format!(
+                "\"{field}\" {p:?} must be a path on this site such as /media/2012/photo.jpg (copy the files into DATA_DIR/media)"
+            ))
+        }
+    };
+    let cover = match rec.cover.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c) => Some(site_path("cover", c)?),
+    };
+    let mut body_md = plain_text::to_markdown(&body);
+    for src in rec.images.unwrap_or_default() {
+        let src = site_path("images", &src)?;
+        body_md.push_str(&format!("\n\n![{}]({src})", title.replace(['[', ']'], "")));
+    }
     Ok(Parsed {
         external_id,
         title,
-        body_md: plain_text::to_markdown(&body),
+        body_md,
+        cover,
         channel,
         source,
         published_at,

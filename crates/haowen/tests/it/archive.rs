@@ -154,3 +154,86 @@ async fn an_undated_one_source_archive_reads_like_a_news_site() {
     let (_, sports) = app.get("/channel/sports").await;
     assert!(sports.contains("href=\"/channel/sports\" aria-current=\"page\""));
 }
+
+#[tokio::test]
+async fn dated_archives_with_pictures_show_their_times_and_thumbnails() {
+    let app = TestApp::sqlite().await;
+    let now = haowen_core::time::now();
+    let zone = haowen_core::time::DEFAULT_ZONE;
+    let local = |t: i64, fmt: &str| {
+        use chrono::TimeZone;
+        zone.timestamp_opt(t, 0)
+            .single()
+            .expect("time")
+            .format(fmt)
+            .to_string()
+    };
+    // Five shapes of time; every article has a picture (the demo's own illustrations).
+    let times = [
+        serde_json::json!(haowen_core::time::rfc3339(now - 3 * 3600)),
+        serde_json::json!(local(now - 2 * 86_400, "%Y-%m-%d %H:%M:%S")),
+        serde_json::json!(now - 3 * 86_400),
+        serde_json::json!(((now - 4 * 86_400) * 1000).to_string()),
+        serde_json::json!(local(now - 5 * 86_400, "%Y年%-m月%-d日 %H:%M")),
+    ];
+    let lines: Vec<String> = (0..20)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("pic-{i}"),
+                "title": format!("有图的新闻第{i}篇"),
+                "body": "正文一段。",
+                "channel": if i % 2 == 0 { "体育" } else { "财经" },
+                "source": format!("来源{}", i % 4),
+                "published_at": times[i % times.len()],
+                "images": [format!("/media/demo/{}.svg", i % 6 + 1)],
+            })
+            .to_string()
+        })
+        .collect();
+    let report = import_lines(
+        &app.store,
+        lines.join("\n").as_bytes(),
+        true,
+        |l, r, _| panic!("line {l}: {r}"),
+        |_| {},
+    )
+    .await
+    .map_err(|(_, e)| e)
+    .expect("import");
+    assert_eq!(report.imported, 20);
+    app.refresh().await;
+    let (_, home) = app.get("/").await;
+    assert!(home.contains("3 小时前"), "the last day in relative time");
+    assert!(
+        home.contains(&local(now - 2 * 86_400, "%Y-%m-%d")),
+        "older ones by date"
+    );
+    // Every list picture has its size, so nothing shifts as they load.
+    let imgs: Vec<&str> = home.split("<img ").skip(1).collect();
+    assert!(
+        imgs.iter()
+            .filter(|t| t.contains("class=\"cover\""))
+            .count()
+            >= 5,
+        "covers in the lists"
+    );
+    for tag in imgs.iter().filter(|t| t.contains("class=\"cover\"")) {
+        let tag = &tag[..tag.find('>').expect("end")];
+        assert!(
+            tag.contains("width=\"160\"")
+                && tag.contains("height=\"90\"")
+                && tag.contains("loading=\"lazy\""),
+            "{tag}"
+        );
+    }
+    // The first picture is the cover, and the article page keeps the full date and time.
+    let first = app.store.latest(now, 0, 1).await.expect("latest").items[0].clone();
+    assert!(
+        first
+            .cover_url
+            .as_deref()
+            .is_some_and(|c| c.starts_with("/media/demo/"))
+    );
+    let (_, page) = app.get(&format!("/a/{}", first.id)).await;
+    assert!(page.contains(&local(first.published_at, "%Y-%m-%d %H:%M:%S")));
+}

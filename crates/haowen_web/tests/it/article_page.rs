@@ -82,7 +82,12 @@ async fn article_page_has_every_block(app: &TestApp) {
         assert!(html.contains(needle), "article page lacks {needle:?}");
     }
     // Empty channels leave no empty box behind (「汽车要闻 暂无文章」).
-    for gone in ["娱乐要闻", "汽车要闻", r#"<a href="/channel/fashion">时尚</a>"#, "暂无文章"] {
+    for gone in [
+        "娱乐要闻",
+        "汽车要闻",
+        r#"<a href="/channel/fashion">时尚</a>"#,
+        "暂无文章",
+    ] {
         assert!(!html.contains(gone), "article page shows {gone:?}");
     }
     assert_eq!(html.matches("<h1").count(), 1, "exactly one h1");

@@ -124,6 +124,18 @@ impl EditPage<'_> {
     fn error(&self, field: &str) -> Option<&String> {
         self.errors.get(field)
     }
+
+    /// The pictures the cover picker offers: the body's own images, and the cover set by an
+    /// upload when it is not one of them.
+    fn cover_choices(&self) -> Vec<String> {
+        let mut choices =
+            haowen_core::markdown::own_images(&haowen_core::markdown::render(&self.form.body));
+        let cover = self.form.cover.trim();
+        if !cover.is_empty() && !choices.iter().any(|c| c == cover) {
+            choices.insert(0, cover.to_string());
+        }
+        choices
+    }
 }
 
 #[expect(
@@ -193,7 +205,8 @@ fn form_from(f: &HashMap<String, String>) -> ArticleForm {
         source_link: g("source_link"),
         action: g("action"),
         publish_at: g("publish_at"),
-        cover: g("cover"),
+        // The picker's choice when one is checked, else what an upload set (or nothing).
+        cover: f.get("cover_pick").cloned().unwrap_or_else(|| g("cover")),
     }
 }
 
