@@ -49,8 +49,16 @@ async function shoot(browser, site, url, search) {
       const p = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
       const res = await p.goto(url + path, { waitUntil: 'networkidle' });
       if (res.status() !== 200) throw new Error(`${site} ${path}: ${res.status()}`);
-      const file = join(out, `${site}-${name}-${label}.png`);
-      await p.screenshot({ path: file, fullPage: true, clip: undefined });
+      // JPEG, at most the first 3,000 pixels of the page: enough to judge, small enough to keep.
+      const file = join(out, `${site}-${name}-${label}.jpg`);
+      // Scroll through so lazy pictures load, as they would for a reader.
+      await p.evaluate(async () => {
+        for (let y = 0; y < document.documentElement.scrollHeight; y += 600) { window.scrollTo(0, y); await new Promise((r) => setTimeout(r, 30)); }
+        window.scrollTo(0, 0);
+        await Promise.all([...document.images].map((i) => (i.complete ? null : new Promise((r) => { i.onload = i.onerror = r; }))));
+      });
+      const full = await p.evaluate(() => document.documentElement.scrollHeight);
+      await p.screenshot({ path: file, type: 'jpeg', quality: 70, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(full, 3000) } });
       console.log(file);
       await p.close();
     }

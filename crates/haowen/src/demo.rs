@@ -165,7 +165,10 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<usize>> {
                 title: a.title.clone(),
                 body_md: a.body_md.clone(),
                 declaration: a.declaration.clone(),
-                cover_url: None,
+                // Every demo article has a cover: its own illustration if the body has one
+                // (taken automatically), else one of the generated landscapes.
+                cover_url: (!a.body_md.contains("](/media/"))
+                    .then(|| format!("/media/demo/{}.svg", reads.len() + 7)),
                 tags: a.tags.clone(),
                 status: ArticleStatus::Published,
                 published_at: now - a.hours_ago * 3600 - 17 * 60,

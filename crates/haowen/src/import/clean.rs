@@ -62,6 +62,14 @@ pub fn title(raw: &str) -> String {
                 t = t[..at].trim_end().to_string();
             }
         }
+        // A newspaper's dateline left at the end after a space (「… 南方日报讯」).
+        if let Some((head, last)) = t.rsplit_once(' ')
+            && last.ends_with('讯')
+            && last.chars().count() <= 8
+            && head.chars().count() >= MIN_TITLE
+        {
+            t = head.trim_end().to_string();
+        }
         t = t
             .trim_end_matches(['■', '□', '【', '|', '｜', '-', '—', '：', ':'])
             .trim()
@@ -96,6 +104,13 @@ pub fn body(raw: &str) -> (String, usize) {
                 space = false;
             }
         }
+        // A paragraph printed twice without a break between the copies.
+        let chars: Vec<char> = p.chars().collect();
+        let half = chars.len() / 2;
+        if half >= 10 && chars.len().is_multiple_of(2) && chars[..half] == chars[half..] {
+            p = chars[..half].iter().collect();
+            dropped += 1;
+        }
         let same = out
             .iter()
             .rev()
@@ -108,6 +123,25 @@ pub fn body(raw: &str) -> (String, usize) {
         out.push(p);
     }
     (out.join("\n"), dropped)
+}
+
+/// Markdown with any paragraph that repeats the one before it dropped; returns it and how many
+/// were dropped (the plain-text converter cuts long paragraphs at sentence ends, which can
+/// leave two copies of a doubled paragraph side by side).
+pub fn markdown(md: &str) -> (String, usize) {
+    let mut out: Vec<&str> = Vec::new();
+    let mut dropped = 0;
+    for p in md.split("\n\n") {
+        if out
+            .last()
+            .is_some_and(|q| q.trim() == p.trim() && !p.trim().is_empty())
+        {
+            dropped += 1;
+        } else {
+            out.push(p);
+        }
+    }
+    (out.join("\n\n"), dropped)
 }
 
 #[cfg(test)]
@@ -157,6 +191,14 @@ mod tests {
             title("组图：问题身材大胆穿出比基尼导读：夏日海滩"),
             "问题身材大胆穿出比基尼"
         );
+        assert_eq!(
+            title("老百姓好买奢侈品不好买房 南方日报讯("),
+            "老百姓好买奢侈品不好买房"
+        );
+        assert_eq!(
+            title("部分货基近期遭遇净赎回信息时报讯 ("),
+            "部分货基近期遭遇净赎回信息时报讯"
+        );
     }
 
     #[test]
@@ -171,6 +213,15 @@ mod tests {
         ] {
             assert_eq!(title(t), t);
         }
+    }
+
+    #[test]
+    fn a_paragraph_doubled_on_one_line_is_kept_once() {
+        let once = "据英国《每日邮报》6月28日报道，一只猫整天都一脸生气。它平时不喜欢噪音。";
+        let (b, n) = body(&format!("{once}{once}"));
+        assert_eq!((b.as_str(), n), (once, 1));
+        let (b, n) = markdown(&format!("{once}\n\n{once}\n\n另一段。"));
+        assert_eq!((b, n), (format!("{once}\n\n另一段。"), 1));
     }
 
     #[test]

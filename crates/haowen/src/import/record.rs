@@ -129,7 +129,11 @@ pub(super) fn parse(text: &str, zone: chrono_tz::Tz, clean: bool) -> Result<Pars
         None | Some("") => None,
         Some(c) => Some(site_path("cover", c)?),
     };
-    let mut body_md = plain_text::to_markdown(&body);
+    let (mut body_md, repeated_in_markdown) = match plain_text::to_markdown(&body) {
+        md if clean => super::clean::markdown(&md),
+        md => (md, 0),
+    };
+    let repeated_paragraphs = repeated_paragraphs + repeated_in_markdown;
     for src in rec.images.unwrap_or_default() {
         let src = site_path("images", &src)?;
         body_md.push_str(&format!("\n\n![{}]({src})", title.replace(['[', ']'], "")));
