@@ -137,6 +137,10 @@ fn lone_image_paragraph(events: &[Event<'_>]) -> Option<(String, usize)> {
 /// For images uploaded to Haowen (`/media/xx/HASH-1600.jpg`), the phone-size variant as a
 /// `srcset`, so phones download the 800-pixel file.
 fn responsive(src: &str) -> String {
+    // The demo's generated illustrations are all 800 × 450: their size is known up front.
+    if src.starts_with("/media/demo/") && src.ends_with(".svg") {
+        return " width=\"800\" height=\"450\"".to_string();
+    }
     match src
         .strip_prefix("/media/")
         .and_then(|rest| rest.rsplit_once("-1600."))

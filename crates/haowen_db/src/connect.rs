@@ -36,6 +36,8 @@ pub struct Store {
     pub(crate) comment_queue: crate::group_commit::CommentQueue,
     /// Sessions and readers' standing, remembered between requests (see memo.rs).
     pub(crate) memos: std::sync::Arc<crate::memo::Memos>,
+    /// The SQLite database's folder (the health probe reads its free space).
+    pub(crate) folder: Option<std::path::PathBuf>,
 }
 
 impl Store {
@@ -63,6 +65,14 @@ impl Store {
             Backend::Sqlite => sqlite_url(url)?,
             Backend::Postgres => url.to_string(),
         };
+        let folder = (backend == Backend::Sqlite).then(|| {
+            let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+            let path = Path::new(path.split_once('?').map_or(path, |(p, _)| p));
+            match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+                _ => std::path::PathBuf::from("."),
+            }
+        });
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = match backend {
             Backend::Sqlite => {
@@ -108,6 +118,7 @@ impl Store {
             writer: Default::default(),
             comment_queue: Default::default(),
             memos: Default::default(),
+            folder,
         })
     }
 

@@ -109,6 +109,9 @@ impl Drop for WriteTx {
     }
 }
 
+/// Less free space than this beside the database is a full disk (health says degraded).
+const MIN_FREE_BYTES: u64 = 1024 * 1024;
+
 impl Store {
     /// Runs one writing statement in its own transaction, in turn; returns the rows affected.
     pub(crate) async fn write_one<'q>(
@@ -194,6 +197,16 @@ impl Store {
 impl Store {
     /// Proves a write can be made now: rewrites the one `health` row in turn.
     pub async fn probe_write(&self) -> Result<(), StoreError> {
+        // A write can still succeed on a full disk (SQLite reuses its WAL file's space), while
+        // every write that needs a new page fails: the free space decides first.
+        if let Some(free) = self
+            .folder
+            .as_ref()
+            .and_then(|dir| fs4::available_space(dir).ok())
+            && free < MIN_FREE_BYTES
+        {
+            return Err(StoreError::DiskFull);
+        }
         self.write_one(
             sqlx::query(
                 "INSERT INTO health (id, checked_at) VALUES (1, $1) \

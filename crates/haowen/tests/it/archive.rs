@@ -142,6 +142,12 @@ async fn an_undated_one_source_archive_reads_like_a_news_site() {
         app.get("/tag/%E6%97%A0%E6%AD%A4%E6%A0%87%E7%AD%BE").await.0,
         StatusCode::NOT_FOUND
     );
+    // A search for a tag offers the tag's page.
+    let (_, found) = app.get("/search?q=%E7%83%AD%E7%82%B9").await;
+    assert!(
+        found.contains("只看标签 <a class=\"tag\" href=\"/tag/%E7%83%AD%E7%82%B9\""),
+        "tag filter"
+    );
     let (status, second) = app.get("/?page=2").await;
     assert_eq!(status, StatusCode::OK);
     assert!(links(section(&second, "id=\"latest-heading\"")) == 20);

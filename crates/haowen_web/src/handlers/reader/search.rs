@@ -165,6 +165,8 @@ struct SearchPage<'a> {
     results: Vec<ResultView>,
     pager: Pager,
     hot: Vec<ListItem>,
+    /// The query is also a tag: (tag, its page, how many articles carry it).
+    tag: Option<(String, String, i64)>,
 }
 
 pub async fn show(
@@ -246,7 +248,24 @@ async fn render(
         return Err(AppError::NotFound);
     }
     pager.base_has_query = true;
+    // A query that is a tag offers the tag's page (its articles, newest first) as a filter.
+    let text = find.text.trim();
+    let tag = if text.is_empty() || text.contains(char::is_whitespace) || text.chars().count() > 32
+    {
+        None
+    } else {
+        let now = haowen_core::time::now();
+        let carried = state.db.tag_articles(text, now, 0, 1).await?.total;
+        (carried > 0).then(|| {
+            let href = format!(
+                "/tag/{}",
+                percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC)
+            );
+            (text.to_string(), href, carried)
+        })
+    };
     let view = SearchPage {
+        tag,
         chrome: &site.chrome,
         page_title: if find.text.is_empty() {
             format!("搜索 - {}", site.chrome.site_name)
