@@ -19,7 +19,7 @@ use tokio::sync::oneshot;
 
 use crate::{
     NewComment, Store, StoreError,
-    comment_posting::{CommentLimits, insert_comment_in},
+    comment_posting::{CommentLimits, insert_comment_counted_later},
     write::WRITE_WAIT,
 };
 
@@ -82,12 +82,21 @@ impl Store {
         };
         let now = haowen_core::time::now();
         let mut results = Vec::with_capacity(jobs.len());
+        // Per article: published comments stored (its count moves once, one change row).
+        let mut stored: std::collections::BTreeMap<i64, i64> = Default::default();
         for job in &jobs {
             if let Err(e) = sqlx::query("SAVEPOINT comment").execute(&mut *tx).await {
                 return answer_all(jobs, &StoreError::from(e));
             }
-            match insert_comment_in(&mut tx, &job.new, job.limits, now, self.backend()).await {
-                Ok(id) => results.push(Ok(id)),
+            match insert_comment_counted_later(&mut tx, &job.new, job.limits, now, self.backend())
+                .await
+            {
+                Ok(id) => {
+                    let published =
+                        job.new.status == haowen_core::comment::CommentStatus::Published;
+                    *stored.entry(job.new.article_id).or_default() += i64::from(published);
+                    results.push(Ok(id));
+                }
                 // Refused by its own checks: only this comment is undone.
                 Err(e @ (StoreError::NotFound | StoreError::Conflict { .. })) => {
                     if let Err(undo) = sqlx::query("ROLLBACK TO SAVEPOINT comment")
@@ -106,6 +115,12 @@ impl Store {
                 .await
             {
                 return answer_all(jobs, &StoreError::from(e));
+            }
+        }
+        for (article, published) in &stored {
+            if let Err(e) = crate::comment_posting::count_batch(&mut tx, *article, *published).await
+            {
+                return answer_all(jobs, &e);
             }
         }
         if let Err(e) = tx.commit().await {
