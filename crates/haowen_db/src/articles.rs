@@ -167,36 +167,19 @@ impl Store {
             "SELECT {COLUMNS} FROM articles WHERE status = 'published' AND published_at <= $1 \
              ORDER BY published_at DESC, id DESC LIMIT $2"
         ));
-        type Row = (i64, i64, i64, i64, i64, i64, i64, i64);
-        let mut rows: Vec<Row> = sqlx::query_as(recent)
+        let mut rows: Vec<rows::SignalRow> = sqlx::query_as(recent)
             .bind(now)
             .bind(now - window_secs)
             .fetch_all(&self.pool)
             .await?;
         let mut seen: std::collections::HashSet<i64> = rows.iter().map(|r| r.0).collect();
-        let more: Vec<Row> = sqlx::query_as(latest)
+        let more: Vec<rows::SignalRow> = sqlx::query_as(latest)
             .bind(now)
             .bind(newest)
             .fetch_all(&self.pool)
             .await?;
         rows.extend(more.into_iter().filter(|r| seen.insert(r.0)));
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, creator_id, channel_id, published_at, reads, comments, shares, follows)| {
-                    Signals {
-                        id,
-                        creator_id,
-                        channel_id,
-                        published_at,
-                        reads,
-                        comments,
-                        shares,
-                        follows,
-                    }
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(rows::signals).collect())
     }
 
     /// Visible articles by id, in the order given (ids that are not visible are skipped).

@@ -89,3 +89,22 @@ pub(crate) fn channel(row: &AnyRow) -> Result<Channel, StoreError> {
         hidden: row.try_get::<i64, _>("hidden")? != 0,
     })
 }
+
+/// What the hot ranking reads of an article: id, creator, channel, published_at, reads,
+/// comments, shares, follows gained (in that order).
+pub(crate) type SignalRow = (i64, i64, i64, i64, i64, i64, i64, i64);
+
+pub(crate) fn signals(
+    (id, creator_id, channel_id, published_at, reads, comments, shares, follows): SignalRow,
+) -> haowen_core::hot::Signals {
+    haowen_core::hot::Signals {
+        id,
+        creator_id,
+        channel_id,
+        published_at,
+        reads,
+        comments,
+        shares,
+        follows,
+    }
+}

@@ -74,8 +74,7 @@ impl Store {
         now: i64,
         newest: i64,
     ) -> Result<Vec<Signals>, StoreError> {
-        type Row = (i64, i64, i64, i64, i64, i64, i64, i64);
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<crate::rows::SignalRow> = sqlx::query_as(
             "SELECT a.id, a.creator_id, a.channel_id, a.published_at, a.reads, a.comments, a.shares, \
              a.follows_gained FROM article_tags t JOIN articles a ON a.id = t.article_id \
              WHERE t.tag = $1 AND a.status = 'published' AND a.published_at <= $2 \
@@ -86,22 +85,6 @@ impl Store {
         .bind(newest)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, creator_id, channel_id, published_at, reads, comments, shares, follows)| {
-                    Signals {
-                        id,
-                        creator_id,
-                        channel_id,
-                        published_at,
-                        reads,
-                        comments,
-                        shares,
-                        follows,
-                    }
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(crate::rows::signals).collect())
     }
 }
