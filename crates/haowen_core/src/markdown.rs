@@ -125,13 +125,28 @@ fn lone_image_paragraph(events: &[Event<'_>]) -> Option<(String, usize)> {
     } else {
         format!("<figcaption>{}</figcaption>", escape(title))
     };
+    let (src, size) = sized(dest_url);
     let html = format!(
-        "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"{}>{caption}</figure>\n",
-        escape(dest_url),
+        "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"{size}{}>{caption}</figure>\n",
+        escape(src),
         escape(&alt),
-        responsive(dest_url)
+        responsive(src)
     );
     Some((html, n + 1))
+}
+
+/// A picture's URL without a `#WIDTHxHEIGHT` fragment (the studio writes one for uploads),
+/// and the `width`/`height` attributes it gives.
+fn sized(url: &str) -> (&str, String) {
+    if let Some((src, frag)) = url.rsplit_once('#')
+        && let Some((w, h)) = frag.split_once('x')
+        && let (Ok(w), Ok(h)) = (w.parse::<u32>(), h.parse::<u32>())
+        && (1..=20_000).contains(&w)
+        && (1..=20_000).contains(&h)
+    {
+        return (src, format!(" width=\"{w}\" height=\"{h}\""));
+    }
+    (url, String::new())
 }
 
 /// For images uploaded to Haowen (`/media/xx/HASH-1600.jpg`), the phone-size variant as a
@@ -177,9 +192,11 @@ pub fn own_images(html: &str) -> Vec<String> {
             .map(|(v, _)| unescape_basic(v))
             && src.starts_with('/')
             && !src.starts_with("//")
-            && !found.contains(&src)
+            && !found
+                .iter()
+                .any(|f| *f == src.split('#').next().unwrap_or(&src))
         {
-            found.push(src);
+            found.push(src.split('#').next().unwrap_or(&src).to_string());
         }
         rest = &rest[at + 5..];
     }
@@ -215,6 +232,19 @@ pub fn unescape_basic(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_uploads_size_in_the_fragment_becomes_width_and_height() {
+        let html = render("![江边](/media/ab/c-1600.jpg#1600x900 \"江边\")");
+        assert!(
+            html.contains("src=\"/media/ab/c-1600.jpg\"")
+                && html.contains("width=\"1600\" height=\"900\"")
+                && html.contains("srcset="),
+            "{html}"
+        );
+        assert!(!render("![x](/media/ab/c-1600.jpg#bad)").contains("width="));
+        assert_eq!(first_image(&html).as_deref(), Some("/media/ab/c-1600.jpg"));
+    }
 
     #[test]
     fn the_first_own_image_is_the_cover() {

@@ -332,9 +332,10 @@ async fn images_upload_with_alt_text_and_bad_files_are_refused() {
         url.starts_with("/media/") && url.ends_with("-1600.jpg"),
         "{json}"
     );
+    // 1800 × 900 stored 1600 wide: the size rides in the fragment for the page's width/height.
     assert_eq!(
         json["markdown"],
-        format!("![江边的晨雾]({url} \"江边的晨雾\")")
+        format!("![江边的晨雾]({url}#1600x800 \"江边的晨雾\")")
     );
     let img = app
         .client
@@ -393,6 +394,10 @@ async fn images_upload_with_alt_text_and_bad_files_are_refused() {
     assert!(
         html.contains("800w") && html.contains("alt=\"江边的晨雾\""),
         "responsive image with alt text"
+    );
+    assert!(
+        html.contains("width=\"1600\" height=\"800\""),
+        "the body picture carries its size"
     );
     assert!(
         html.contains(&format!(

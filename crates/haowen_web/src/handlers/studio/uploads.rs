@@ -112,7 +112,10 @@ pub async fn upload(
     }
     match state.media.save(bytes.to_vec()).await {
         Ok(image) => {
-            let markdown = format!("![{alt}]({} \"{alt}\")", image.url);
+            // The desktop file's size rides in the URL's fragment (never sent to a server): the
+            // page gets width and height, so nothing shifts as the picture loads.
+            let (w, h) = shown_size(image.width, image.height);
+            let markdown = format!("![{alt}]({}#{w}x{h} \"{alt}\")", image.url);
             if wants_json {
                 return Ok(Json(serde_json::json!({
                     "url": image.url, "phone_url": image.phone_url, "width": image.width, "height": image.height, "markdown": markdown,
@@ -133,5 +136,17 @@ pub async fn upload(
             Ok(Html(html).into_response())
         }
         Err(e) => fail(field("file", &e.to_string())),
+    }
+}
+
+/// The size of the desktop file (at most 1,600 pixels wide) of an upload of `width` × `height`.
+fn shown_size(width: u32, height: u32) -> (u32, u32) {
+    if width <= 1600 || width == 0 {
+        (width, height)
+    } else {
+        (
+            1600,
+            ((u64::from(height) * 1600 + u64::from(width) / 2) / u64::from(width)) as u32,
+        )
     }
 }
