@@ -208,10 +208,7 @@ pub(crate) async fn insert_comment_counted_later(
     if new.status == CommentStatus::Published
         && let Some(pid) = new.parent_id
     {
-        sqlx::query("UPDATE comments SET replies = replies + 1 WHERE id = $1")
-            .bind(pid)
-            .execute(&mut *tx)
-            .await?;
+        crate::comments::count_reply(tx, pid, 1).await?;
     }
     Ok(id)
 }
@@ -224,11 +221,7 @@ pub(crate) async fn count_batch(
     published: i64,
 ) -> Result<(), StoreError> {
     if published > 0 {
-        sqlx::query("UPDATE articles SET comments = comments + $1 WHERE id = $2")
-            .bind(published)
-            .bind(article_id)
-            .execute(&mut *tx)
-            .await?;
+        crate::comments::count_article(tx, article_id, published).await?;
     }
     changes::record(tx, "comment", article_id).await
 }

@@ -307,6 +307,19 @@ pub(crate) async fn publish_counts(
     parent_id: Option<i64>,
     delta: i64,
 ) -> Result<(), StoreError> {
+    count_article(conn, article_id, delta).await?;
+    if let Some(pid) = parent_id {
+        count_reply(conn, pid, delta).await?;
+    }
+    Ok(())
+}
+
+/// Moves an article's published-comment count (never below 0).
+pub(crate) async fn count_article(
+    conn: &mut sqlx::AnyConnection,
+    article_id: i64,
+    delta: i64,
+) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE articles SET comments = CASE WHEN comments + $1 < 0 THEN 0 ELSE comments + $1 END WHERE id = $2",
     )
@@ -314,14 +327,21 @@ pub(crate) async fn publish_counts(
     .bind(article_id)
     .execute(&mut *conn)
     .await?;
-    if let Some(pid) = parent_id {
-        sqlx::query(
-            "UPDATE comments SET replies = CASE WHEN replies + $1 < 0 THEN 0 ELSE replies + $1 END WHERE id = $2",
-        )
-        .bind(delta)
-        .bind(pid)
-        .execute(&mut *conn)
-        .await?;
-    }
+    Ok(())
+}
+
+/// Moves a comment's reply count (never below 0).
+pub(crate) async fn count_reply(
+    conn: &mut sqlx::AnyConnection,
+    parent_id: i64,
+    delta: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE comments SET replies = CASE WHEN replies + $1 < 0 THEN 0 ELSE replies + $1 END WHERE id = $2",
+    )
+    .bind(delta)
+    .bind(parent_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }

@@ -43,7 +43,11 @@ impl<K: std::hash::Hash + Eq, V: Clone> Default for Memo<K, V> {
 }
 
 impl<K: std::hash::Hash + Eq, V: Clone> Memo<K, V> {
-    fn get(&self, key: &K, now: i64) -> Option<V> {
+    fn get<Q>(&self, key: &Q, now: i64) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.get(key)
             .filter(|(at, _)| now - at < TTL_SECS)
@@ -85,7 +89,7 @@ pub(crate) struct Memos {
 impl Memos {
     pub(crate) fn session(&self, digest: &str, now: i64) -> Option<(User, String)> {
         self.sessions
-            .get(&digest.to_string(), now)
+            .get(digest, now)
             .filter(|(_, _, expires)| *expires > now)
             .map(|(user, csrf, _)| (user, csrf))
     }

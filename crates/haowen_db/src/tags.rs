@@ -53,6 +53,15 @@ impl Store {
             .bind(offset)
             .fetch_all(&self.pool)
             .await?;
+        let total = self.tag_count(tag, now).await?;
+        Ok(Page {
+            items: rows.iter().map(rows::summary).collect::<Result<_, _>>()?,
+            total,
+        })
+    }
+
+    /// How many visible articles carry `tag`.
+    pub async fn tag_count(&self, tag: &str, now: i64) -> Result<i64, StoreError> {
         let (total,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM article_tags t JOIN articles a ON a.id = t.article_id \
              WHERE t.tag = $1 AND a.status = 'published' AND a.published_at <= $2",
@@ -61,10 +70,7 @@ impl Store {
         .bind(now)
         .fetch_one(&self.pool)
         .await?;
-        Ok(Page {
-            items: rows.iter().map(rows::summary).collect::<Result<_, _>>()?,
-            total,
-        })
+        Ok(total)
     }
 
     /// What the hot ranking needs of a tag's `newest` visible articles.

@@ -255,14 +255,8 @@ async fn render(
         None
     } else {
         let now = haowen_core::time::now();
-        let carried = state.db.tag_articles(text, now, 0, 1).await?.total;
-        (carried > 0).then(|| {
-            let href = format!(
-                "/tag/{}",
-                percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC)
-            );
-            (text.to_string(), href, carried)
-        })
+        let carried = state.db.tag_count(text, now).await?;
+        (carried > 0).then(|| (text.to_string(), super::tag::href(text), carried))
     };
     let view = SearchPage {
         tag,

@@ -41,6 +41,14 @@ struct TagPage<'a> {
     pager: Pager,
 }
 
+/// The page of `tag`, percent-encoded.
+pub fn href(tag: &str) -> String {
+    format!(
+        "/tag/{}",
+        percent_encoding::utf8_percent_encode(tag, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
+
 pub async fn show(
     State(state): State<AppState>,
     Path(tag): Path<String>,
@@ -61,11 +69,7 @@ pub async fn show(
         let list = store
             .tag_articles(&tag, now, Pager::offset(page), Pager::PER_PAGE)
             .await?;
-        let base = format!(
-            "/tag/{}",
-            percent_encoding::utf8_percent_encode(&tag, percent_encoding::NON_ALPHANUMERIC)
-        );
-        let pager = Pager::new(page, list.total, base);
+        let pager = Pager::new(page, list.total, href(&tag));
         if list.total == 0 || page > pager.pages {
             return Err(AppError::NotFound);
         }
