@@ -200,7 +200,14 @@ fn main() -> ExitCode {
                 no_clean,
             } => {
                 let store = commands::open_store(&config).await?;
-                let result = import::run_cli(&store, &file, strict, !no_clean).await;
+                let result = import::run_cli(
+                    &store,
+                    &file,
+                    strict,
+                    !no_clean,
+                    &config.data_dir.join("search"),
+                )
+                .await;
                 store.close().await;
                 result
             }

@@ -7,7 +7,7 @@ use crate::{Store, StoreError};
 /// Advisory-lock key that orders change rows on PostgreSQL ("hwch").
 const FEED_LOCK: i64 = 0x6877_6368;
 
-/// Appends a change row inside the caller's transaction.
+/// Appends a change row inside the caller's transaction; returns its id.
 ///
 /// Readers of the feed (the search indexer) keep a cursor: "everything up to id N is done". That
 /// holds only if ids become visible in order. SQLite's writers take turns, so they do; on
@@ -19,20 +19,22 @@ pub(crate) async fn record(
     conn: &mut AnyConnection,
     entity: &'static str,
     entity_id: i64,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     if conn.backend_name() == "PostgreSQL" {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(FEED_LOCK)
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("INSERT INTO changes (entity, entity_id, at) VALUES ($1, $2, $3)")
-        .bind(entity)
-        .bind(entity_id)
-        .bind(haowen_core::time::now())
-        .execute(conn)
-        .await?;
-    Ok(())
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO changes (entity, entity_id, at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(entity)
+    .bind(entity_id)
+    .bind(haowen_core::time::now())
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
 }
 
 impl Store {

@@ -223,5 +223,6 @@ pub(crate) async fn count_batch(
     if published > 0 {
         crate::comments::count_article(tx, article_id, published).await?;
     }
-    changes::record(tx, "comment", article_id).await
+    changes::record(tx, "comment", article_id).await?;
+    Ok(())
 }

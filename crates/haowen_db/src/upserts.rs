@@ -35,16 +35,18 @@ impl Store {
     /// id are kept on update. Without an external id this is a plain create.
     pub async fn upsert_article(&self, new: &NewArticle) -> Result<UpsertOutcome, StoreError> {
         let mut tx = self.write().await?;
-        let outcome = upsert_in(&mut tx, new).await?;
+        let (outcome, _) = upsert_in(&mut tx, new).await?;
         tx.commit().await?;
         Ok(outcome)
     }
 
     /// [`Store::upsert_article`] for a batch, in one transaction: all of it is saved or none.
+    /// Returns what happened to each article and the change row it wrote (a bulk indexer
+    /// running beside the import tells its own changes from other writers' by these ids).
     pub async fn upsert_articles(
         &self,
         batch: &[ImportedArticle],
-    ) -> Result<Vec<UpsertOutcome>, StoreError> {
+    ) -> Result<Vec<(UpsertOutcome, i64)>, StoreError> {
         let mut tx = self.write().await?;
         let mut outcomes = Vec::with_capacity(batch.len());
         for item in batch {
@@ -55,10 +57,11 @@ impl Store {
     }
 }
 
+/// The upsert and the id of the change row it wrote.
 async fn upsert_in(
     tx: &mut sqlx::AnyConnection,
     new: &NewArticle,
-) -> Result<UpsertOutcome, StoreError> {
+) -> Result<(UpsertOutcome, i64), StoreError> {
     let existing: Option<(i64,)> = match &new.external_id {
         Some(ext) => {
             sqlx::query_as("SELECT id FROM articles WHERE external_id = $1")
@@ -100,6 +103,6 @@ async fn upsert_in(
         }
         None => UpsertOutcome::Inserted(insert(&mut *tx, new).await?),
     };
-    changes::record(&mut *tx, "article", outcome.id()).await?;
-    Ok(outcome)
+    let change = changes::record(&mut *tx, "article", outcome.id()).await?;
+    Ok((outcome, change))
 }

@@ -99,10 +99,25 @@ fn register_tokenizers(index: &Index) {
     );
 }
 
+/// Why an existing index was not opened.
+enum Unusable {
+    /// Another process holds the writer: leave the index alone.
+    InUse,
+    /// It cannot be used by this build (the reason): replace it.
+    Because(String),
+}
+
+impl From<String> for Unusable {
+    fn from(reason: String) -> Self {
+        Unusable::Because(reason)
+    }
+}
+
 impl SearchIndex {
     /// Opens the index in `dir`, creating it when missing and replacing it when it cannot be
-    /// used (another schema version, unreadable files). Never fails on a bad index; fails only
-    /// when the folder itself cannot be written.
+    /// used (another schema version, unreadable files). Never fails on a bad index; fails when
+    /// the folder itself cannot be written, and with [`SearchError::InUse`] — leaving the index
+    /// alone — when another process holds its writer.
     pub fn open(dir: &Path, options: WriterOptions) -> Result<(SearchIndex, Opened), SearchError> {
         std::fs::create_dir_all(dir)?;
         if !dir.join("meta.json").exists() {
@@ -110,7 +125,8 @@ impl SearchIndex {
         }
         match Self::open_existing(dir, options) {
             Ok(index) => Ok((index, Opened::Existing)),
-            Err(reason) => {
+            Err(Unusable::InUse) => Err(SearchError::InUse),
+            Err(Unusable::Because(reason)) => {
                 std::fs::remove_dir_all(dir)?;
                 std::fs::create_dir_all(dir)?;
                 Ok((Self::create(dir, options)?, Opened::Replaced(reason)))
@@ -128,7 +144,7 @@ impl SearchIndex {
         Ok(me)
     }
 
-    fn open_existing(dir: &Path, options: WriterOptions) -> Result<SearchIndex, String> {
+    fn open_existing(dir: &Path, options: WriterOptions) -> Result<SearchIndex, Unusable> {
         let directory = crate::pread_directory::PreadDirectory::open(dir)
             .map_err(|e| format!("unreadable folder: {e}"))?;
         let index = Index::open(directory).map_err(|e| format!("unreadable: {e}"))?;
@@ -143,15 +159,19 @@ impl SearchIndex {
                 return Err(format!(
                     "schema version {} (this build uses {SCHEMA_VERSION})",
                     p.schema
-                ));
+                )
+                .into());
             }
-            None => return Err("no Haowen metadata in the last commit".into()),
+            None => return Err("no Haowen metadata in the last commit".to_string().into()),
         }
         let (expected, fields) = schema::build();
         if index.schema() != expected {
-            return Err("the fields differ from this build's".into());
+            return Err("the fields differ from this build's".to_string().into());
         }
-        Self::assemble(index, fields, dir, options).map_err(|e| format!("cannot open: {e}"))
+        Self::assemble(index, fields, dir, options).map_err(|e| match e {
+            SearchError::InUse => Unusable::InUse,
+            e => format!("cannot open: {e}").into(),
+        })
     }
 
     fn assemble(
@@ -161,7 +181,15 @@ impl SearchIndex {
         options: WriterOptions,
     ) -> Result<SearchIndex, SearchError> {
         register_tokenizers(&index);
-        let writer = index.writer_with_num_threads(options.threads.max(1), options.heap_bytes)?;
+        let writer = index
+            .writer_with_num_threads(options.threads.max(1), options.heap_bytes)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::LockBusy,
+                    _,
+                ) => SearchError::InUse,
+                e => e.into(),
+            })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

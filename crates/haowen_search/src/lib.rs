@@ -31,6 +31,11 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
     #[error("search index metadata: {0}")]
     Json(#[from] serde_json::Error),
+    /// Another process holds the index's writer (a running `haowen serve` on this folder).
+    #[error(
+        "the search index is in use by another process (is `haowen serve` running on this data folder?)"
+    )]
+    InUse,
 }
 
 impl SearchError {
@@ -53,6 +58,7 @@ impl SearchError {
             },
             SearchError::Io(io) => io_damage(io),
             SearchError::Json(_) => true,
+            SearchError::InUse => false,
         }
     }
 }

@@ -166,7 +166,7 @@ async fn run(data: &Path, dir: &Path, options: Options) -> anyhow::Result<()> {
             let store =
                 haowen_db::Store::open(&format!("sqlite:{}", sub.join("eval.db").display()))
                     .await?;
-            let report = crate::import::import_file(&store, &file, false, false)
+            let report = crate::import::import_file(&store, &file, false, false, None)
                 .await
                 .map_err(|(_, e)| anyhow::anyhow!("{e}"))?;
             if report.imported == 0 {

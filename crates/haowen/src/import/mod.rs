@@ -8,6 +8,10 @@
 //! - a bad line is reported with its number and reason and skipped; the rest goes on;
 //! - articles are saved 500 to a transaction (one commit, one fsync, per batch), so none is ever
 //!   half-written and a crash loses at most the batch in flight — importing again is safe;
+//! - when the search index is free (no server running on this data folder) each saved batch is
+//!   indexed while the next is saved, and the index is committed once at the end
+//!   ([`BulkIndexing`]); otherwise the running server's indexer picks the batches up from the
+//!   change feed;
 //! - a busy or unreachable database stops the run with a clear message (exit non-zero).
 
 use std::{
@@ -17,14 +21,17 @@ use std::{
     path::Path,
 };
 
-use anyhow::Context;
 use flate2::read::MultiGzDecoder;
+use haowen_app::discovery::BulkIndexing;
 use haowen_core::{ArticleStatus, Declaration, NewArticle, time};
 use haowen_db::{ImportedArticle, Store, StoreError, UpsertOutcome};
 use indicatif::{ProgressBar, ProgressStyle};
 
 mod clean;
+mod cli;
 mod record;
+
+pub use cli::run_cli;
 
 use record::{Parsed, parse};
 
@@ -74,6 +81,10 @@ pub enum ImportError {
     #[error("line {line}: cannot read the file: {source} (is it damaged or truncated?)")]
     Read { line: u64, source: std::io::Error },
     #[error(
+        "indexing the imported articles: {0}; they are saved, and the server's indexer will index them"
+    )]
+    Index(haowen_app::discovery::DiscoveryError),
+    #[error(
         "line {line}: {source}; the run stopped here — every line before it is saved, and importing again is safe (it is idempotent)"
     )]
     Store { line: u64, source: StoreError },
@@ -85,6 +96,7 @@ pub async fn import_file(
     path: &Path,
     progress: bool,
     clean: bool,
+    indexing: Option<&mut BulkIndexing<'_>>,
 ) -> Result<ImportReport, (ImportReport, ImportError)> {
     let open_err = |e| {
         (
@@ -123,6 +135,7 @@ pub async fn import_file(
         store,
         reader,
         clean,
+        indexing,
         |line, reason, report| {
             bar.println(format!("line {line}: {reason}"));
             bar.set_message(report.summary());
@@ -139,11 +152,12 @@ pub async fn import_file(
 }
 
 /// Imports JSON Lines from a reader. `on_reject` hears of each bad line as it happens,
-/// `on_progress` after each saved batch.
+/// `on_progress` after each saved batch; `indexing` (when given) is handed each saved batch.
 pub async fn import_lines(
     store: &Store,
     mut reader: impl BufRead,
     clean: bool,
+    mut indexing: Option<&mut BulkIndexing<'_>>,
     mut on_reject: impl FnMut(u64, &str, &ImportReport),
     mut on_progress: impl FnMut(&ImportReport),
 ) -> Result<ImportReport, (ImportReport, ImportError)> {
@@ -228,42 +242,49 @@ pub async fn import_lines(
             Err(e) => return Err((report, store_error(&batch, line_no, e))),
         }
         if batch.len() >= BATCH {
-            if let Err(e) = flush(store, &mut batch, &mut report).await {
+            if let Err(e) = flush(store, &mut batch, &mut report, indexing.as_deref_mut()).await {
                 return Err((report, e));
             }
             on_progress(&report);
         }
     }
-    if let Err(e) = flush(store, &mut batch, &mut report).await {
+    if let Err(e) = flush(store, &mut batch, &mut report, indexing).await {
         return Err((report, e));
     }
     on_progress(&report);
     Ok(report)
 }
 
-/// Saves the batch in one transaction and counts it.
+/// Saves the batch in one transaction, counts it and hands it to the indexing.
 async fn flush(
     store: &Store,
     batch: &mut Vec<(u64, ImportedArticle)>,
     report: &mut ImportReport,
+    indexing: Option<&mut BulkIndexing<'_>>,
 ) -> Result<(), ImportError> {
     if batch.is_empty() {
         return Ok(());
     }
     let items: Vec<ImportedArticle> = batch.iter().map(|(_, item)| item.clone()).collect();
-    match store.upsert_articles(&items).await {
-        Ok(outcomes) => {
-            for outcome in outcomes {
-                match outcome {
-                    UpsertOutcome::Inserted(_) => report.imported += 1,
-                    UpsertOutcome::Updated(_) => report.updated += 1,
-                }
-            }
-            batch.clear();
-            Ok(())
+    let saved = store
+        .upsert_articles(&items)
+        .await
+        .map_err(|e| store_error(batch, 0, e))?;
+    for (outcome, _) in &saved {
+        match outcome {
+            UpsertOutcome::Inserted(_) => report.imported += 1,
+            UpsertOutcome::Updated(_) => report.updated += 1,
         }
-        Err(e) => Err(store_error(batch, 0, e)),
     }
+    batch.clear();
+    if let Some(indexing) = indexing {
+        let saved: Vec<(i64, i64)> = saved.iter().map(|(o, change)| (o.id(), *change)).collect();
+        indexing
+            .add(store, &saved)
+            .await
+            .map_err(ImportError::Index)?;
+    }
+    Ok(())
 }
 
 /// The error that stops the run, at the first line not saved.
@@ -324,43 +345,4 @@ async fn prepare(
             published_at: a.published_at.unwrap_or(time::UNDATED),
         },
     })
-}
-
-/// Runs `import_file` for the CLI, printing rejects and the summary.
-pub async fn run_cli(store: &Store, path: &Path, strict: bool, clean: bool) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
-    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    match import_file(store, path, progress, clean).await {
-        Ok(report) => {
-            if !progress {
-                for (line, reason) in &report.rejected {
-                    eprintln!("line {line}: {reason}");
-                }
-            }
-            let secs = started.elapsed().as_secs_f64();
-            let done = report.imported + report.updated;
-            println!(
-                "{} ({:.1} s, {:.0} articles/s); the site now holds {} articles",
-                report.summary(),
-                secs,
-                done as f64 / secs.max(0.001),
-                store.article_count().await.context("counting articles")?
-            );
-            anyhow::ensure!(
-                !strict || report.rejected.is_empty(),
-                "{} line(s) rejected (--strict)",
-                report.rejected.len()
-            );
-            Ok(())
-        }
-        Err((report, e)) => {
-            if !progress {
-                for (line, reason) in &report.rejected {
-                    eprintln!("line {line}: {reason}");
-                }
-            }
-            eprintln!("import stopped: {}", report.summary());
-            Err(e.into())
-        }
-    }
 }

@@ -60,10 +60,17 @@ fn links(part: &str) -> usize {
 #[tokio::test]
 async fn an_undated_one_source_archive_reads_like_a_news_site() {
     let app = TestApp::sqlite().await;
-    let report = import_lines(&app.store, fixture().as_bytes(), true, |_, _, _| {}, |_| {})
-        .await
-        .map_err(|(_, e)| e)
-        .expect("import");
+    let report = import_lines(
+        &app.store,
+        fixture().as_bytes(),
+        true,
+        None,
+        |_, _, _| {},
+        |_| {},
+    )
+    .await
+    .map_err(|(_, e)| e)
+    .expect("import");
     assert_eq!(report.imported, 42);
     assert_eq!(report.cleaned_titles, 3);
     assert_eq!(report.repeated_paragraphs, 42);
@@ -200,6 +207,7 @@ async fn dated_archives_with_pictures_show_their_times_and_thumbnails() {
         &app.store,
         lines.join("\n").as_bytes(),
         true,
+        None,
         |l, r, _| panic!("line {l}: {r}"),
         |_| {},
     )

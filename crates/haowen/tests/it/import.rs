@@ -16,7 +16,7 @@ const GOOD: &str = r#"{"id": "t-1", "title": "湖人逆转国王", "body": "新�
 "#;
 
 async fn run(store: &Store, input: &str) -> ImportReport {
-    import_lines(store, input.as_bytes(), true, |_, _, _| {}, |_| {})
+    import_lines(store, input.as_bytes(), true, None, |_, _, _| {}, |_| {})
         .await
         .map_err(|(_, e)| e)
         .expect("import")
@@ -137,6 +137,7 @@ async fn bad_lines_are_named_and_skipped(store: Store) {
         &store,
         input.as_bytes(),
         true,
+        None,
         |line, reason, _| rejects.push((line, reason.to_string())),
         |_| {},
     )
@@ -186,7 +187,7 @@ async fn gzip_files_and_invalid_utf8_lines() {
     gz.write_all(b"{\"id\": \"latin\", \"title\": \"\xff\xfe\"}\n")
         .expect("write");
     gz.finish().expect("finish");
-    let report = import_file(&store, &path, false, true)
+    let report = import_file(&store, &path, false, true, None)
         .await
         .map_err(|(_, e)| e)
         .expect("import");

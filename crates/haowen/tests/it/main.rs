@@ -5,6 +5,7 @@ mod archive;
 mod crash;
 mod disk_full;
 mod import;
+mod import_index;
 
 use std::process::Command;
 

@@ -25,7 +25,7 @@ pub fn row_to_doc(r: IndexRow) -> IndexDoc {
 }
 
 /// Runs blocking index work off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, haowen_search::SearchError> + Send + 'static,
 ) -> Result<T, DiscoveryError> {
     tokio::task::spawn_blocking(f)

@@ -15,6 +15,7 @@
 //! "unavailable" (503 with a message) and related lists are left out, while the next catch-up
 //! replaces the index with an empty one and rebuilds it from the database in the background.
 
+mod bulk;
 mod find;
 mod indexer;
 mod related;
@@ -27,6 +28,7 @@ use std::{
 
 use haowen_search::{Opened, SearchIndex, WriterOptions};
 
+pub use bulk::BulkIndexing;
 pub use find::{Find, FindResults, Found, PER_PAGE, parse_day};
 pub use haowen_search::Sort;
 pub use indexer::row_to_doc;
