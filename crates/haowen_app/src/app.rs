@@ -163,7 +163,11 @@ impl App {
             Change::Article(id) => self.pages.drop_article(id),
             Change::Pages => self.pages.drop_all(),
         }
-        self.wake.notify_waiters();
+        // Only content reaches the search index: a 跟贴, a like or a share leaves the indexer
+        // to its tick (waking it per comment ran a catch-up — four queries — per post).
+        if change == Change::Site {
+            self.wake.notify_waiters();
+        }
     }
 
     /// Rebuilds the snapshot now and drops every cached page.

@@ -35,6 +35,8 @@ reads! {
     fn tag_articles(tag: &str, now: i64, offset: i64, limit: i64) -> Page<ArticleSummary>;
     /// How many visible articles carry a tag.
     fn tag_count(tag: &str, now: i64) -> i64;
+    /// How many visible articles carry a tag, up to a cap (`cap + 1` means more).
+    fn tag_count_upto(tag: &str, now: i64, cap: i64) -> i64;
     /// The hot-ranking signals of a tag's newest visible articles.
     fn tag_signals(tag: &str, now: i64, newest: i64) -> Vec<haowen_core::hot::Signals>;
     /// A channel's visible articles, newest first.

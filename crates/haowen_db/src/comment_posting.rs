@@ -39,15 +39,17 @@ impl Store {
     /// Stores a comment on a visible article; a reply must answer a visible comment of the same
     /// article. Returns the stored comment.
     pub async fn add_comment(&self, new: &NewComment) -> Result<Comment, StoreError> {
-        self.insert_comment(new, None).await
+        let id = self.insert_comment(new, None).await?;
+        self.comment(id).await
     }
 
     /// [`Store::add_comment`], refused when the author breaks `limits` (checked atomically).
+    /// Returns the new comment's id only: the path a spike of 跟贴 takes reads nothing back.
     pub async fn add_comment_limited(
         &self,
         new: &NewComment,
         limits: CommentLimits,
-    ) -> Result<Comment, StoreError> {
+    ) -> Result<i64, StoreError> {
         self.insert_comment(new, Some(limits)).await
     }
 
@@ -55,7 +57,7 @@ impl Store {
         &self,
         new: &NewComment,
         limits: Option<CommentLimits>,
-    ) -> Result<Comment, StoreError> {
+    ) -> Result<i64, StoreError> {
         let id = match self.backend() {
             // Writers take turns on SQLite: comments waiting for the turn go in together.
             crate::Backend::Sqlite => self.insert_comment_grouped(new.clone(), limits).await?,
@@ -77,7 +79,7 @@ impl Store {
             }
         };
         self.memos.reader_acted(new.user_id);
-        self.comment(id).await
+        Ok(id)
     }
 }
 

@@ -1,6 +1,10 @@
 //! Tags as rows (`article_tags`), kept equal to each article's own list by every write that sets
 //! it, and the reads of a tag's page: its articles, newest first, and the signals of its newest
 //! for the tag's hot list.
+//!
+//! Every read starts from the tag's rows (`CROSS JOIN` fixes SQLite's join order): left to
+//! itself, with no statistics, SQLite walked every published article probing for the tag —
+//! 65 ms per search at 1 M articles for a word nobody tagged.
 
 use haowen_core::{ArticleSummary, hot::Signals};
 
@@ -41,9 +45,9 @@ impl Store {
         let items = concat!(
             "SELECT ",
             summary_columns!(),
-            " FROM article_tags t JOIN articles a ON a.id = t.article_id \
+            " FROM article_tags t CROSS JOIN articles a \
              JOIN creators c ON c.id = a.creator_id \
-             WHERE t.tag = $1 AND a.status = 'published' AND a.published_at <= $2 \
+             WHERE a.id = t.article_id AND t.tag = $1 AND a.status = 'published' AND a.published_at <= $2 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
         );
         let rows = sqlx::query(items)
@@ -63,11 +67,28 @@ impl Store {
     /// How many visible articles carry `tag`.
     pub async fn tag_count(&self, tag: &str, now: i64) -> Result<i64, StoreError> {
         let (total,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM article_tags t JOIN articles a ON a.id = t.article_id \
-             WHERE t.tag = $1 AND a.status = 'published' AND a.published_at <= $2",
+            "SELECT COUNT(*) FROM article_tags t CROSS JOIN articles a \
+             WHERE a.id = t.article_id AND t.tag = $1 AND a.status = 'published' AND a.published_at <= $2",
         )
         .bind(tag)
         .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(total)
+    }
+
+    /// How many visible articles carry `tag`, counted up to `cap`: a larger number comes back
+    /// as `cap + 1`. A bounded cost for a page that only mentions the number (the search's tag
+    /// offer) when a tag is on a hundred thousand articles — the exact count joins each of
+    /// them (65 ms for a common tag at 1 M articles).
+    pub async fn tag_count_upto(&self, tag: &str, now: i64, cap: i64) -> Result<i64, StoreError> {
+        let (total,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM article_tags t CROSS JOIN articles a \
+             WHERE a.id = t.article_id AND t.tag = $1 AND a.status = 'published' AND a.published_at <= $2 LIMIT $3) capped",
+        )
+        .bind(tag)
+        .bind(now)
+        .bind(cap.max(0) + 1)
         .fetch_one(&self.pool)
         .await?;
         Ok(total)
@@ -82,8 +103,8 @@ impl Store {
     ) -> Result<Vec<Signals>, StoreError> {
         let rows: Vec<crate::rows::SignalRow> = sqlx::query_as(
             "SELECT a.id, a.creator_id, a.channel_id, a.published_at, a.reads, a.comments, a.shares, \
-             a.follows_gained FROM article_tags t JOIN articles a ON a.id = t.article_id \
-             WHERE t.tag = $1 AND a.status = 'published' AND a.published_at <= $2 \
+             a.follows_gained FROM article_tags t CROSS JOIN articles a \
+             WHERE a.id = t.article_id AND t.tag = $1 AND a.status = 'published' AND a.published_at <= $2 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $3",
         )
         .bind(tag)

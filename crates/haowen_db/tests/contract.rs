@@ -38,6 +38,10 @@ mod comment_lists;
 #[path = "contract/spike.rs"]
 mod spike;
 
+/// A tag's articles and counts.
+#[path = "contract/tags.rs"]
+mod tags;
+
 async fn migrations_seed_the_default_channels(store: Store) {
     let channels = store.channels().await.expect("channels");
     let names: Vec<&str> = channels.iter().map(|c| c.name.as_str()).collect();

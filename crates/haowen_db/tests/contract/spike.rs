@@ -61,7 +61,8 @@ async fn simultaneous_comments_are_each_kept_or_refused_alone(store: Store) {
     let (mut kept, mut repeats, mut bursts, mut missing) = (0, 0, 0, 0);
     for (kind, task) in tasks {
         match (kind, task.await.expect("no panic")) {
-            (_, Ok(stored)) => {
+            (_, Ok(id)) => {
+                let stored = store.comment(id).await.expect("stored");
                 assert_eq!(stored.article_id, aid, "{kind}");
                 kept += 1;
             }

@@ -277,6 +277,14 @@ async fn length_burst_and_repeat_limits_keep_the_text_and_say_why() {
     let (status, _, body) = comment(&a, f.rich, "第六句", None).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(body.contains("每分钟最多 5 条"), "{body}");
+    // When the next one is allowed: the oldest of the five decides (≤ 60 s away).
+    let wait: i64 = body
+        .split("秒后再试")
+        .next()
+        .and_then(|before| before.rsplit('请').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("a wait in seconds: {body}"));
+    assert!((1..=60).contains(&wait), "{wait}");
     assert!(body.contains("第六句"), "kept for later");
 
     // Anonymous posts go to sign-in; a missing article is answered plainly.

@@ -205,7 +205,7 @@ pub async fn post(
     match comments::post(&state.db, &words, &user, id, parent, field(&f, "body")).await {
         Ok(posted) => {
             state.after(haowen_app::Change::Article(id)).await;
-            let cid = posted.comment().id;
+            let cid = posted.id();
             let to = match posted {
                 Posted::Held(_) => format!("/a/{id}/comments?sort=new&posted=held#c{cid}"),
                 Posted::Published(_) => format!("/a/{id}/comments?sort=new#c{cid}"),

@@ -165,8 +165,9 @@ struct SearchPage<'a> {
     results: Vec<ResultView>,
     pager: Pager,
     hot: Vec<ListItem>,
-    /// The query is also a tag: (tag, its page, how many articles carry it).
-    tag: Option<(String, String, i64)>,
+    /// The query is also a tag: (tag, its page, how many articles carry it: "1000+" past
+    /// [`TAG_COUNT_CAP`]).
+    tag: Option<(String, String, String)>,
 }
 
 pub async fn show(
@@ -255,8 +256,13 @@ async fn render(
         None
     } else {
         let now = haowen_core::time::now();
-        let carried = state.db.tag_count(text, now).await?;
-        (carried > 0).then(|| (text.to_string(), super::tag::href(text), carried))
+        let carried = state.db.tag_count_upto(text, now, TAG_COUNT_CAP).await?;
+        let shown = if carried > TAG_COUNT_CAP {
+            format!("{TAG_COUNT_CAP}+")
+        } else {
+            carried.to_string()
+        };
+        (carried > 0).then(|| (text.to_string(), super::tag::href(text), shown))
     };
     let view = SearchPage {
         tag,
@@ -304,4 +310,8 @@ pub fn search_error(e: haowen_app::discovery::DiscoveryError) -> AppError {
 }
 
 /// What readers are told while the search index is rebuilt.
+/// The search's tag offer counts a tag's articles up to this many (a common tag at 1 M articles
+/// would cost a join per article on every fresh search).
+const TAG_COUNT_CAP: i64 = 1000;
+
 pub const SEARCH_UNAVAILABLE: &str = "搜索暂时不可用：搜索索引正在从数据库重建，通常一两分钟即可恢复。请稍后再试，或先浏览频道和热点。";
