@@ -119,33 +119,10 @@ async fn insert_row(
                 .execute(&mut *tx)
                 .await?;
         }
-        // One round trip for the three checks (the article's, below, when there are no limits).
-        let (repeats, recent, visible): (i64, i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM comments WHERE user_id = $1 AND body = $2 AND created_at >= $3), \
-                    (SELECT COUNT(*) FROM comments WHERE user_id = $1 AND created_at >= $4), \
-                    (SELECT COUNT(*) FROM articles WHERE id = $5 AND status = 'published' AND published_at <= $6)",
-        )
-        .bind(new.user_id)
-        .bind(&new.body)
-        .bind(limits.repeat_since)
-        .bind(limits.burst_since)
-        .bind(new.article_id)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        if repeats > 0 {
-            return Err(StoreError::Conflict {
-                constraint: "repeated_comment".into(),
-            });
+        if new.parent_id.is_none() {
+            return insert_checked(tx, new, limits, now).await;
         }
-        if recent >= limits.burst_max {
-            return Err(StoreError::Conflict {
-                constraint: "comment_burst".into(),
-            });
-        }
-        if visible == 0 {
-            return Err(StoreError::NotFound);
-        }
+        refuse_unless_allowed(tx, new, limits, now).await?;
     } else {
         let visible: Option<(i64,)> = sqlx::query_as(
             "SELECT id FROM articles WHERE id = $1 AND status = 'published' AND published_at <= $2",
@@ -194,6 +171,81 @@ async fn insert_row(
     .fetch_one(&mut *tx)
     .await?;
     Ok(id)
+}
+
+/// A top-level comment under limits in one statement: the row is written only when the checks
+/// pass (`INSERT … SELECT … WHERE`), so the spike path makes one trip to the database per
+/// comment and needs no savepoint — a refused comment wrote nothing. Only a refusal asks which
+/// check failed.
+async fn insert_checked(
+    tx: &mut AnyConnection,
+    new: &NewComment,
+    limits: CommentLimits,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let inserted: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO comments (article_id, user_id, parent_id, chain, body, status, created_at) \
+         SELECT $1, $2, NULL, '', $3, $4, $5 \
+         WHERE NOT EXISTS (SELECT 1 FROM comments WHERE user_id = $2 AND body = $3 AND created_at >= $6) \
+           AND (SELECT COUNT(*) FROM comments WHERE user_id = $2 AND created_at >= $7) < $8 \
+           AND EXISTS (SELECT 1 FROM articles WHERE id = $1 AND status = 'published' AND published_at <= $5) \
+         RETURNING id",
+    )
+    .bind(new.article_id)
+    .bind(new.user_id)
+    .bind(&new.body)
+    .bind(new.status.as_str())
+    .bind(now)
+    .bind(limits.repeat_since)
+    .bind(limits.burst_since)
+    .bind(limits.burst_max)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match inserted {
+        Some((id,)) => Ok(id),
+        None => {
+            refuse_unless_allowed(tx, new, limits, now).await?;
+            // Every check passes now yet the row was not written: another writer changed
+            // something between the two statements (PostgreSQL); the poster may try again.
+            Err(StoreError::Busy)
+        }
+    }
+}
+
+/// The repeat, burst and article checks in one round trip: the refusal of the first that fails.
+async fn refuse_unless_allowed(
+    tx: &mut AnyConnection,
+    new: &NewComment,
+    limits: CommentLimits,
+    now: i64,
+) -> Result<(), StoreError> {
+    let (repeats, recent, visible): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM comments WHERE user_id = $1 AND body = $2 AND created_at >= $3), \
+                (SELECT COUNT(*) FROM comments WHERE user_id = $1 AND created_at >= $4), \
+                (SELECT COUNT(*) FROM articles WHERE id = $5 AND status = 'published' AND published_at <= $6)",
+    )
+    .bind(new.user_id)
+    .bind(&new.body)
+    .bind(limits.repeat_since)
+    .bind(limits.burst_since)
+    .bind(new.article_id)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    if repeats > 0 {
+        return Err(StoreError::Conflict {
+            constraint: "repeated_comment".into(),
+        });
+    }
+    if recent >= limits.burst_max {
+        return Err(StoreError::Conflict {
+            constraint: "comment_burst".into(),
+        });
+    }
+    if visible == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
 }
 
 /// [`insert_comment_in`] without the article's comment count and the change row, which a batch
