@@ -56,7 +56,10 @@ impl TestApp {
         tokio::spawn(haowen_web::server::serve(
             listener,
             router,
-            haowen_web::server::ServeOptions::default(),
+            haowen_web::server::ServeOptions {
+                fast_lane: Some(haowen_web::fast_lane::FastLane::new(state.clone())),
+                ..haowen_web::server::ServeOptions::default()
+            },
             std::future::pending(),
         ));
         let client = reqwest::Client::builder()

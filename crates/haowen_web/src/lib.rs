@@ -11,6 +11,7 @@ mod article_drops;
 pub mod auth;
 pub mod error;
 mod error_page;
+pub mod fast_lane;
 mod forms;
 mod handlers;
 pub mod page_cache;

@@ -34,6 +34,9 @@ pub struct ServeOptions {
     pub max_connections: usize,
     /// Time to send a request head, from connect or from the last response.
     pub header_timeout: Duration,
+    /// Anonymous cached pages answered before the router (`fast_lane.rs`); `None`: all go
+    /// through it.
+    pub fast_lane: Option<Arc<crate::fast_lane::FastLane>>,
 }
 
 impl Default for ServeOptions {
@@ -41,6 +44,7 @@ impl Default for ServeOptions {
         ServeOptions {
             max_connections: 10_000,
             header_timeout: Duration::from_secs(10),
+            fast_lane: None,
         }
     }
 }
@@ -208,16 +212,21 @@ pub async fn serve(
         let registry = Arc::clone(&registry);
         let stopping = Arc::clone(&stopping);
         let header_timeout = options.header_timeout;
+        let fast_lane = options.fast_lane.clone();
         tasks.spawn(async move {
             let idle_watch = Arc::clone(&idle_since);
             let service = hyper::service::service_fn({
                 let registry = Arc::clone(&registry);
                 move |mut req: Request<hyper::body::Incoming>| {
+                    let fast = fast_lane.as_ref().and_then(|lane| lane.answer(&req, peer));
                     req.extensions_mut().insert(ConnectInfo(peer));
                     let registry = Arc::clone(&registry);
                     let idle_since = Arc::clone(&idle_since);
                     let app = app.clone();
                     async move {
+                        if let Some(res) = fast {
+                            return Ok::<_, Infallible>(res);
+                        }
                         registry.set_busy(&idle_since, true);
                         let res = app.oneshot(req.map(axum::body::Body::new)).await;
                         registry.set_busy(&idle_since, false);

@@ -55,6 +55,7 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
     let options = haowen_web::server::ServeOptions {
         max_connections: config.max_connections,
         header_timeout: std::time::Duration::from_secs(config.header_timeout_secs.max(1)),
+        fast_lane: Some(haowen_web::fast_lane::FastLane::new(state.clone())),
     };
     haowen_web::server::serve(listener, app(state.clone()), options, shutdown_signal()).await;
     background.abort();

@@ -104,26 +104,29 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if state.config.behind_proxy {
-            // Several X-Forwarded-For lines read as one list, in order.
-            let joined = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .collect::<Vec<_>>()
-                .join(",");
-            let forwarded = forwarded_client(&joined, state.config.proxy_hops);
-            if let Some(ip) = forwarded {
-                return Ok(ClientIp(ip));
-            }
-        }
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        Ok(ClientIp(peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
+            .map(|c| c.0);
+        Ok(ClientIp(client_ip(state, &parts.headers, peer)))
     }
+}
+
+/// The client's address for a request with these headers from `peer` (see [`ClientIp`]).
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
+    if state.config.behind_proxy {
+        // Several X-Forwarded-For lines read as one list, in order.
+        let joined = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
+        if let Some(ip) = forwarded_client(&joined, state.config.proxy_hops) {
+            return ip;
+        }
+    }
+    peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.ip())
 }
 
 /// The `page` query parameter: absent means 1; anything but a positive integer is a 400.

@@ -46,6 +46,7 @@ async fn a_reader_is_served_while_idle_connections_fill_the_cap() {
         ServeOptions {
             max_connections: 64,
             header_timeout: Duration::from_secs(30),
+            ..ServeOptions::default()
         },
     )
     .await;
@@ -87,6 +88,7 @@ async fn slow_and_silent_connections_are_closed_after_the_head_timeout() {
         ServeOptions {
             max_connections: 1000,
             header_timeout: Duration::from_secs(1),
+            ..ServeOptions::default()
         },
     )
     .await;

@@ -19,6 +19,7 @@ mod connections;
 mod defences;
 mod error_model;
 mod errors;
+mod fast_lane;
 mod follows;
 mod fresh_pages;
 mod hot;
