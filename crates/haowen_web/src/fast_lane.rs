@@ -1,5 +1,6 @@
-//! The fast lane: an anonymous `GET` of the home page or of an article page that is already
-//! rendered is answered from the page cache before the router.
+//! The fast lane: an anonymous `GET` of the home page, an article page, or the first page of a
+//! channel, creator or tag (plain ASCII names) that is already rendered is answered from the
+//! page cache before the router.
 //!
 //! The router's layers (tracing, panic catching, the people-pages middleware, body limits, path
 //! matching, extractors that clone the header map) cost about as much as the kernel's TCP work
@@ -38,16 +39,33 @@ impl std::fmt::Debug for FastLane {
     }
 }
 
-/// What a path is, for the lane: the home page or an article, by the key its route caches it
-/// under (`/`, `/a/{id}`); anything else is the router's.
+/// What a path is, for the lane: the key its route caches it under (`/`, `/a/{id}`,
+/// `/channel/{slug}?page=1` …); anything else is the router's.
 enum Page {
     Home,
     Article(i64),
+    /// The first page of a list, under this key.
+    List(String),
+}
+
+/// A name the list routes take as it is: no percent-encoding, no dots or slashes, nothing a
+/// route would decode or trim (so the key is the route's own).
+fn plain(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn page_of(path: &str) -> Option<Page> {
     if path == "/" {
         return Some(Page::Home);
+    }
+    for list in ["/channel/", "/creator/", "/tag/"] {
+        if let Some(name) = path.strip_prefix(list) {
+            return plain(name).then(|| Page::List(format!("{path}?page=1")));
+        }
     }
     let digits = path.strip_prefix("/a/")?;
     let id: i64 = digits.parse().ok()?;
@@ -76,7 +94,10 @@ impl FastLane {
         }
         let ui = Ui::from_parts(headers, path, None);
         let site = self.state.snapshots.current();
-        let key = format!("{}{path}", ui.cache_prefix());
+        let key = match &page {
+            Page::List(key) => format!("{}{key}", ui.cache_prefix()),
+            Page::Home | Page::Article(_) => format!("{}{path}", ui.cache_prefix()),
+        };
         let cached = self.state.pages.get(&key, site.generation)?;
         let mut res = cached.respond(headers);
         self.headers.apply(&mut res);
@@ -97,9 +118,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_canonical_home_and_article_paths_take_the_lane() {
+    fn only_canonical_paths_take_the_lane() {
         assert!(matches!(page_of("/"), Some(Page::Home)));
         assert!(matches!(page_of("/a/42"), Some(Page::Article(42))));
+        assert!(
+            matches!(page_of("/channel/sports"), Some(Page::List(k)) if k == "/channel/sports?page=1")
+        );
+        assert!(matches!(
+            page_of("/creator/lvyin-biji"),
+            Some(Page::List(_))
+        ));
         for other in [
             "/a/042",
             "/a/+42",
@@ -109,9 +137,14 @@ mod tests {
             "/a/4 2",
             "/a/",
             "/a/42/comments",
-            "/channel/sports",
             "//",
             "/a/99999999999999999999",
+            "/channel/",
+            "/channel/a/b",
+            "/channel/a.b",
+            "/channel/..",
+            "/tag/%E6%98%A5",
+            "/creator/x%20y",
         ] {
             assert!(page_of(other).is_none(), "{other}");
         }

@@ -53,6 +53,7 @@ async fn the_lane_answers_what_the_router_answers_and_passes_the_rest() {
     let router = haowen_web::app(app.state.clone());
     let peer: SocketAddr = "127.0.0.1:40000".parse().expect("peer");
     let article = format!("/a/{}", f.rich);
+    let creator = format!("/creator/{}", f.writer.slug);
     let get = |path: &str, headers: &[(&str, &str)]| request(Method::GET, path, headers);
 
     // Nothing rendered yet: a miss is the router's.
@@ -81,6 +82,9 @@ async fn the_lane_answers_what_the_router_answers_and_passes_the_rest() {
         ),
         ("/", vec![]),
         ("/", vec![("accept-encoding", "gzip")]),
+        ("/channel/sports", vec![]),
+        ("/channel/sports", vec![("cookie", "hw_care=1")]),
+        (&creator, vec![("accept-encoding", "gzip")]),
     ];
     for (path, headers) in &shapes {
         // The router renders and caches; then both answer the same request.
@@ -121,7 +125,8 @@ async fn the_lane_answers_what_the_router_answers_and_passes_the_rest() {
         request(Method::POST, &article, &[]),
         get(&format!("/a/0{}", f.rich), &[]),
         get(&format!("{article}/comments"), &[]),
-        get("/channel/sports", &[]),
+        get("/channel/sports?page=2", &[]),
+        get("/tag/%E6%98%A5%E8%80%95", &[]),
     ] {
         let what = format!("{} {}", req.method(), req.uri());
         assert!(lane.answer(&req, peer).is_none(), "{what}");
