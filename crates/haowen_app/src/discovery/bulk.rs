@@ -122,8 +122,9 @@ impl BulkIndexing<'_> {
     }
 }
 
-/// The documents of the published ones among `ids`, and the ids to take out of the index.
-async fn documents(
+/// The documents of the published ones among `ids`, and the ids to take out of the index
+/// (the catch-up's split too).
+pub(super) async fn documents(
     store: &Store,
     ids: Vec<i64>,
 ) -> Result<(Vec<IndexDoc>, Vec<i64>), DiscoveryError> {

@@ -1,6 +1,5 @@
 //! Applying the change feed to the index, and rebuilding it from the database.
 
-use haowen_core::ArticleStatus;
 use haowen_db::{IndexRow, Store};
 use haowen_search::IndexDoc;
 
@@ -94,17 +93,7 @@ impl Discovery {
                 .collect();
             ids.sort_unstable();
             ids.dedup();
-            let rows = store.index_rows_by_id(&ids).await?;
-            let upserts: Vec<IndexDoc> = rows
-                .into_iter()
-                .filter(|r| r.status == ArticleStatus::Published)
-                .map(row_to_doc)
-                .collect();
-            let removals: Vec<i64> = ids
-                .iter()
-                .copied()
-                .filter(|id| !upserts.iter().any(|d| d.id == *id))
-                .collect();
+            let (upserts, removals) = super::bulk::documents(store, ids.clone()).await?;
             if indexed.len() < PRECOMPUTED {
                 indexed.extend(
                     upserts
