@@ -46,6 +46,24 @@ impl PreadDirectory {
 struct PreadFile {
     file: File,
     len: usize,
+    /// The whole file, read once, for the fast-field columns: tantivy opens a column on every
+    /// use (each search and related list reads `published` per segment), and a `pread` per use
+    /// zeroed and copied the whole column each time — `memset` and `copy_to_iter` were 37 % of
+    /// the server's CPU under mixed browsing at 100 k articles, which went from 155–211 to
+    /// 489 req/s with this (RSS 928–976 → 720 MB). A few bytes per document, so kept.
+    whole: Option<std::sync::OnceLock<OwnedBytes>>,
+}
+
+impl PreadFile {
+    fn read(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        let mut buffer = vec![0u8; range.end - range.start];
+        if !buffer.is_empty() {
+            use std::os::unix::fs::FileExt;
+            // A file that shrank since it was opened ends early: an error, not a signal.
+            self.file.read_exact_at(&mut buffer, range.start as u64)?;
+        }
+        Ok(OwnedBytes::new(buffer))
+    }
 }
 
 impl HasLen for PreadFile {
@@ -62,13 +80,14 @@ impl FileHandle for PreadFile {
                 format!("read {range:?} past the end of a {}-byte file", self.len),
             ));
         }
-        let mut buffer = vec![0u8; range.end - range.start];
-        if !buffer.is_empty() {
-            use std::os::unix::fs::FileExt;
-            // A file that shrank since it was opened ends early: an error, not a signal.
-            self.file.read_exact_at(&mut buffer, range.start as u64)?;
+        let Some(whole) = &self.whole else {
+            return self.read(range);
+        };
+        if let Some(bytes) = whole.get() {
+            return Ok(bytes.slice(range));
         }
-        Ok(OwnedBytes::new(buffer))
+        let bytes = self.read(0..self.len)?;
+        Ok(whole.get_or_init(|| bytes).slice(range))
     }
 }
 
@@ -83,7 +102,12 @@ impl Directory for PreadDirectory {
             .metadata()
             .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?
             .len() as usize;
-        Ok(Arc::new(PreadFile { file, len }))
+        let fast = path.extension().is_some_and(|e| e == "fast");
+        Ok(Arc::new(PreadFile {
+            file,
+            len,
+            whole: fast.then(std::sync::OnceLock::new),
+        }))
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
