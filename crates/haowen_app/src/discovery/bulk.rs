@@ -19,7 +19,7 @@ use tokio::task::JoinHandle;
 
 use crate::discovery::{
     Discovery, DiscoveryError,
-    indexer::{blocking, row_to_doc},
+    indexer::{blocking, changed_articles, row_to_doc},
 };
 
 /// Change rows read per page when applying other writers' changes at the end.
@@ -85,13 +85,7 @@ impl BulkIndexing<'_> {
                 break;
             };
             cursor = last;
-            let mut ids: Vec<i64> = page
-                .iter()
-                .filter(|(change, entity, _)| entity == "article" && !self.ours.contains(change))
-                .map(|(_, _, id)| *id)
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
+            let ids = changed_articles(&page, |change| self.ours.contains(&change));
             let (docs, removals) = documents(store, ids).await?;
             let index = self.discovery.index();
             self.discovery.watch(

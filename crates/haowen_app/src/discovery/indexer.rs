@@ -23,6 +23,22 @@ pub fn row_to_doc(r: IndexRow) -> IndexDoc {
     }
 }
 
+/// The articles a page of change rows names (sorted, once each), leaving out the rows `skip`
+/// picks by change id.
+pub(crate) fn changed_articles(
+    page: &[(i64, String, i64)],
+    skip: impl Fn(i64) -> bool,
+) -> Vec<i64> {
+    let mut ids: Vec<i64> = page
+        .iter()
+        .filter(|(change, entity, _)| entity == "article" && !skip(*change))
+        .map(|(_, _, id)| *id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Runs blocking index work off the async threads.
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, haowen_search::SearchError> + Send + 'static,
@@ -86,13 +102,7 @@ impl Discovery {
             let Some(last) = batch.last().map(|c| c.0) else {
                 break;
             };
-            let mut ids: Vec<i64> = batch
-                .iter()
-                .filter(|(_, entity, _)| entity == "article")
-                .map(|(_, _, id)| *id)
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
+            let ids = changed_articles(&batch, |_| false);
             let (upserts, removals) = super::bulk::documents(store, ids.clone()).await?;
             if indexed.len() < PRECOMPUTED {
                 indexed.extend(
