@@ -98,33 +98,15 @@ pub struct NewArticle {
 
 /// The plain-text lead of a rendered body: the first `max_chars` characters of its text.
 pub fn summarize(body_html: &str, max_chars: usize) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    let mut last_space = true;
-    for c in body_html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
-                }
-            }
-            _ if in_tag => {}
-            c if c.is_whitespace() => {
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
-                }
-            }
-            c => {
-                out.push(c);
-                last_space = false;
-            }
-        }
+    // Bodies run far past a summary (search asks for 3,000 characters of each result): the
+    // text is gathered only somewhat past `max_chars` (entities shrink when unescaped, and the
+    // last one may be cut, hence the margins), and in full only when that fell short.
+    let budget = max_chars.saturating_mul(2).saturating_add(16);
+    let (lead, cut) = plain_text(body_html, budget);
+    let mut text = crate::markdown::unescape_basic(&lead);
+    if cut && text.trim().chars().count() <= max_chars.saturating_add(8) {
+        text = crate::markdown::unescape_basic(&plain_text(body_html, usize::MAX).0);
     }
-    let text = crate::markdown::unescape_basic(&out);
     let trimmed = text.trim();
     if trimmed.chars().count() <= max_chars {
         return trimmed.to_string();
@@ -132,6 +114,39 @@ pub fn summarize(body_html: &str, max_chars: usize) -> String {
     let mut s: String = trimmed.chars().take(max_chars).collect();
     s.push('…');
     s
+}
+
+/// The text of `html`, tags dropped and white space collapsed, up to `budget` characters; and
+/// whether it stopped there before the end.
+fn plain_text(html: &str, budget: usize) -> (String, bool) {
+    let mut out = String::new();
+    let mut count = 0;
+    let mut in_tag = false;
+    let mut last_space = true;
+    for c in html.chars() {
+        if count >= budget {
+            return (out, true);
+        }
+        let pushed = match c {
+            '<' => {
+                in_tag = true;
+                None
+            }
+            '>' => {
+                in_tag = false;
+                (!last_space).then_some(' ')
+            }
+            _ if in_tag => None,
+            c if c.is_whitespace() => (!last_space).then_some(' '),
+            c => Some(c),
+        };
+        if let Some(p) = pushed {
+            out.push(p);
+            last_space = p == ' ';
+            count += 1;
+        }
+    }
+    (out, false)
 }
 
 #[cfg(test)]
@@ -143,6 +158,32 @@ mod tests {
         let html = "<h2>小标题</h2><p>第一段&amp;文字。</p><p>第二段</p>";
         assert_eq!(summarize(html, 100), "小标题 第一段&文字。 第二段");
         assert_eq!(summarize(html, 3), "小标题…");
+    }
+
+    #[test]
+    fn long_bodies_are_summarized_as_if_read_in_full() {
+        // Entities shrink when unescaped: a lead gathered up to the budget falls short, and
+        // the whole body is read instead.
+        let entities = format!("<p>{}</p>", "&amp;".repeat(500));
+        assert_eq!(summarize(&entities, 100), format!("{}…", "&".repeat(100)));
+        // An entity cut at the budget never shows in the summary.
+        for pad in 0..8 {
+            let html = format!("<p>{}{}</p>", "字".repeat(216 + pad), "&quot;".repeat(40));
+            let full = plain_text(&html, usize::MAX).0;
+            let want: String = crate::markdown::unescape_basic(&full)
+                .chars()
+                .take(100)
+                .collect();
+            assert_eq!(summarize(&html, 100), format!("{want}…"));
+        }
+        let long = format!(
+            "<p>{}</p><p>{}</p>",
+            "第一段文字".repeat(400),
+            "第二段".repeat(400)
+        );
+        let s = summarize(&long, 120);
+        assert_eq!(s.chars().count(), 121);
+        assert!(s.starts_with("第一段文字第一段") && s.ends_with('…'));
     }
 
     #[test]

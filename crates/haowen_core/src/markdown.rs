@@ -221,17 +221,63 @@ pub fn escape(s: &str) -> String {
 
 /// Undoes the entity escapes that our renderer and ammonia produce (for plain-text summaries).
 pub fn unescape_basic(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+    const ENTITIES: [(&str, &str); 6] = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&nbsp;", " "),
+        ("&amp;", "&"),
+    ];
+    // One pass (six `str::replace`s were a tenth of search snippets' cost); the same result,
+    // `&amp;lt;` included, since `&amp;` was replaced last.
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let (text, len) = ENTITIES
+            .iter()
+            .find(|(entity, _)| tail.starts_with(entity))
+            .map_or(("&", 1), |(entity, text)| (*text, entity.len()));
+        out.push_str(text);
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unescaping_in_one_pass_gives_what_the_chained_replaces_gave() {
+        let chained = |s: &str| {
+            s.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&nbsp;", " ")
+                .replace("&amp;", "&")
+        };
+        for s in [
+            "",
+            "无实体",
+            "a &lt;b&gt; &quot;c&quot; &#39;d&#39; e&nbsp;f &amp; g",
+            "&amp;lt;",
+            "&amp;amp;",
+            "&",
+            "&&",
+            "末尾&",
+            "&am",
+            "&lt",
+            "中&#39;文&amp;",
+            "&unknown; &#40;",
+        ] {
+            assert_eq!(unescape_basic(s), chained(s), "{s}");
+        }
+    }
 
     #[test]
     fn an_uploads_size_in_the_fragment_becomes_width_and_height() {

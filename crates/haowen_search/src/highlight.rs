@@ -56,13 +56,45 @@ pub fn ranges(text: &str, needles: &[Vec<char>]) -> Vec<Range<usize>> {
     out
 }
 
+/// Characters normalised at a time while looking for the first match.
+const BLOCK: usize = 256;
+
+/// The character offset of the first match in `chars`. The text is normalised a block at a
+/// time (with a needle's length of overlap), so a match near the start — the usual case — costs
+/// a block, not the whole text.
+fn first_match(chars: &[char], needles: &[Vec<char>]) -> Option<usize> {
+    let reach = needles.iter().map(Vec::len).max()?.saturating_sub(1);
+    let mut at = 0;
+    while at < chars.len() {
+        let hi = (at + BLOCK + reach).min(chars.len());
+        let block: String = chars[at..hi].iter().collect();
+        let hay: Vec<char> = normalize(&block).chars().collect();
+        // A match starting in the overlap is taken only at the end of the text: the next
+        // block may hold a longer needle starting earlier.
+        let last = hi == chars.len();
+        let found = needles
+            .iter()
+            .filter(|n| !n.is_empty())
+            .filter_map(|n| {
+                hay.windows(n.len())
+                    .position(|w| w == &n[..])
+                    .filter(|p| last || *p < BLOCK)
+            })
+            .min();
+        if let Some(p) = found {
+            return Some(at + p);
+        }
+        at += BLOCK;
+    }
+    None
+}
+
 /// A window of about `width` characters of `text` around its first match, with the ranges
 /// inside it (relative to the returned text, which starts with "…" when cut at the front).
 pub fn snippet(text: &str, needles: &[Vec<char>], width: usize) -> (String, Vec<Range<usize>>) {
     let chars: Vec<char> = text.chars().collect();
-    let all = ranges(text, needles);
-    let start = match all.first() {
-        Some(r) if r.start > width / 4 => r.start - width / 4,
+    let start = match first_match(&chars, needles) {
+        Some(s) if s > width / 4 => s - width / 4,
         _ => 0,
     };
     let end = (start + width).min(chars.len());
@@ -77,8 +109,15 @@ pub fn snippet(text: &str, needles: &[Vec<char>], width: usize) -> (String, Vec<
     if end < chars.len() {
         out.push('…');
     }
-    let inside = all
+    // Marks that touch the window, cut at its edges: only the window and a needle's length
+    // either side is looked at.
+    let reach = needles.iter().map(Vec::len).max().unwrap_or(1) - 1;
+    let lo = start.saturating_sub(reach);
+    let hi = (end + reach).min(chars.len());
+    let around: String = chars[lo..hi].iter().collect();
+    let inside = ranges(&around, needles)
         .into_iter()
+        .map(|r| (r.start + lo)..(r.end + lo))
         .filter(|r| r.start < end && r.end > start)
         .map(|r| (r.start.max(start) - start + shift)..(r.end.min(end) - start + shift))
         .collect();
@@ -146,6 +185,67 @@ mod tests {
         assert!(snip.starts_with('…') && snip.ends_with('…'));
         let chars: Vec<char> = snip.chars().collect();
         assert_eq!(chars[r[0].clone()].iter().collect::<String>(), "湖人");
+    }
+
+    /// The snippet as first written: every range of the whole text, then the window.
+    fn snippet_from_all_ranges(
+        text: &str,
+        needles: &[Vec<char>],
+        width: usize,
+    ) -> (String, Vec<Range<usize>>) {
+        let chars: Vec<char> = text.chars().collect();
+        let all = ranges(text, needles);
+        let start = match all.first() {
+            Some(r) if r.start > width / 4 => r.start - width / 4,
+            _ => 0,
+        };
+        let end = (start + width).min(chars.len());
+        let shift = usize::from(start > 0);
+        let mut out: String = if start > 0 {
+            "…".into()
+        } else {
+            String::new()
+        };
+        out.extend(&chars[start..end]);
+        if end < chars.len() {
+            out.push('…');
+        }
+        let inside = all
+            .into_iter()
+            .filter(|r| r.start < end && r.end > start)
+            .map(|r| (r.start.max(start) - start + shift)..(r.end.min(end) - start + shift))
+            .collect();
+        (out, inside)
+    }
+
+    #[test]
+    fn snippets_read_block_by_block_match_the_whole_text_reading() {
+        let marks = needles(&parse_terms("\"中国农业发展\" 农业 湖人"));
+        let filler = |n: usize| "开头文字".chars().cycle().take(n).collect::<String>();
+        let mut texts = vec![String::new(), filler(3000), "湖人".into()];
+        for at in [0, 1, 200, 254, 255, 256, 257, 300, 511, 512, 2_000, 2_999] {
+            texts.push(format!("{}湖人队{}", filler(at), filler(400)));
+            // Traditional characters, a longer needle starting before a shorter one, a match
+            // across a block edge.
+            texts.push(format!("{}中國農業發展銀行{}湖人", filler(at), filler(3)));
+            texts.push(format!("{}中国农业发展{}", filler(at), filler(at)));
+            texts.push(format!(
+                "{}湖人{}湖人{}",
+                filler(at),
+                filler(100),
+                filler(at)
+            ));
+        }
+        for text in &texts {
+            for width in [40, 120] {
+                assert_eq!(
+                    snippet(text, &marks, width),
+                    snippet_from_all_ranges(text, &marks, width),
+                    "{} characters, width {width}",
+                    text.chars().count()
+                );
+            }
+        }
     }
 
     #[test]

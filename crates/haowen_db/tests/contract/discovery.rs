@@ -8,6 +8,7 @@ backend_tests!(
     index_rows_page_through_published_articles_as_plain_text,
     the_feed_after_a_cursor_names_every_article_write,
     co_reading_counts_readers_of_both,
+    summaries_of_long_id_lists_keep_the_order_asked,
 );
 
 async fn index_rows_page_through_published_articles_as_plain_text(store: Store) {
@@ -96,5 +97,58 @@ async fn co_reading_counts_readers_of_both(store: Store) {
     assert_eq!(
         store.prune_read_events(now - 86_400).await.expect("prune"),
         2
+    );
+}
+
+async fn summaries_of_long_id_lists_keep_the_order_asked(store: Store) {
+    let c = creator(&store, "长列表作者").await;
+    let ch = channel_id(&store, "科技").await;
+    let mut published = Vec::new();
+    for i in 0..300 {
+        let body = format!("第{i}篇的正文&amp;内容");
+        let id = store
+            .create_article(&article(c.id, ch, &format!("第{i}篇"), &body, 60))
+            .await
+            .expect("article");
+        published.push(id);
+    }
+    let mut draft = article(c.id, ch, "草稿", "x", 60);
+    draft.status = ArticleStatus::Draft;
+    let draft = store.create_article(&draft).await.expect("draft");
+    let mut scheduled = article(c.id, ch, "未来", "x", 0);
+    scheduled.published_at = haowen_core::time::now() + 3600;
+    let scheduled = store.create_article(&scheduled).await.expect("scheduled");
+    // Past one statement's worth of ids (256), in an order of our own, the invisible ones
+    // among them, one asked twice.
+    let mut ask: Vec<i64> = published.iter().rev().copied().collect();
+    ask.insert(3, draft);
+    ask.insert(280, scheduled);
+    ask.push(published[299]);
+    let now = haowen_core::time::now();
+    let got: Vec<i64> = store
+        .summaries(&ask, now)
+        .await
+        .expect("summaries")
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    let want: Vec<i64> = published.iter().rev().copied().collect();
+    assert_eq!(got, want);
+    // Every short length, each padded to its statement's size.
+    for n in [1, 2, 7, 8, 9, 16, 17, 255, 256, 257] {
+        let got = store.summaries(&want[..n], now).await.expect("short");
+        assert_eq!(got.iter().map(|a| a.id).collect::<Vec<_>>(), want[..n]);
+    }
+    let with_text = store
+        .summaries_with_text(&[published[5], draft, published[0]], now, 100)
+        .await
+        .expect("with text");
+    let texts: Vec<(i64, &str)> = with_text.iter().map(|(a, t)| (a.id, t.as_str())).collect();
+    assert_eq!(
+        texts,
+        vec![
+            (published[5], "第5篇的正文&内容"),
+            (published[0], "第0篇的正文&内容")
+        ]
     );
 }
