@@ -96,12 +96,15 @@ pub struct NewArticle {
     pub published_at: i64,
 }
 
+/// Characters gathered past a summary's length before looking whether that was enough.
+const BUDGET_MARGIN: usize = 64;
+
 /// The plain-text lead of a rendered body: the first `max_chars` characters of its text.
 pub fn summarize(body_html: &str, max_chars: usize) -> String {
     // Bodies run far past a summary (search asks for 3,000 characters of each result): the
     // text is gathered only somewhat past `max_chars` (entities shrink when unescaped, and the
     // last one may be cut, hence the margins), and in full only when that fell short.
-    let budget = max_chars.saturating_mul(2).saturating_add(16);
+    let budget = max_chars.saturating_add(BUDGET_MARGIN);
     let (lead, cut) = plain_text(body_html, budget);
     let mut text = crate::markdown::unescape_basic(&lead);
     if cut && text.trim().chars().count() <= max_chars.saturating_add(8) {
@@ -117,34 +120,46 @@ pub fn summarize(body_html: &str, max_chars: usize) -> String {
 }
 
 /// The text of `html`, tags dropped and white space collapsed, up to `budget` characters; and
-/// whether it stopped there before the end.
+/// whether it stopped there before the end. Plain text is copied a run at a time.
 fn plain_text(html: &str, budget: usize) -> (String, bool) {
-    let mut out = String::new();
+    let mut out = String::with_capacity(html.len().min(budget.saturating_mul(3)));
     let mut count = 0;
     let mut in_tag = false;
     let mut last_space = true;
-    for c in html.chars() {
+    let mut run: Option<usize> = None;
+    for (at, c) in html.char_indices() {
         if count >= budget {
+            out.push_str(&html[run.unwrap_or(at)..at]);
             return (out, true);
         }
-        let pushed = match c {
+        if !in_tag && c != '<' && c != '>' && !c.is_whitespace() {
+            run.get_or_insert(at);
+            count += 1;
+            last_space = false;
+            continue;
+        }
+        if let Some(from) = run.take() {
+            out.push_str(&html[from..at]);
+        }
+        let space = match c {
             '<' => {
                 in_tag = true;
-                None
+                false
             }
             '>' => {
                 in_tag = false;
-                (!last_space).then_some(' ')
+                true
             }
-            _ if in_tag => None,
-            c if c.is_whitespace() => (!last_space).then_some(' '),
-            c => Some(c),
+            _ => !in_tag,
         };
-        if let Some(p) = pushed {
-            out.push(p);
-            last_space = p == ' ';
+        if space && !last_space {
+            out.push(' ');
+            last_space = true;
             count += 1;
         }
+    }
+    if let Some(from) = run {
+        out.push_str(&html[from..]);
     }
     (out, false)
 }
@@ -160,6 +175,62 @@ mod tests {
         assert_eq!(summarize(html, 3), "小标题…");
     }
 
+    /// The text gathering as first written, a character at a time.
+    fn plain_text_by_char(html: &str) -> String {
+        let mut out = String::new();
+        let (mut in_tag, mut last_space) = (false, true);
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    if !last_space {
+                        out.push(' ');
+                        last_space = true;
+                    }
+                }
+                _ if in_tag => {}
+                c if c.is_whitespace() => {
+                    if !last_space {
+                        out.push(' ');
+                        last_space = true;
+                    }
+                }
+                c => {
+                    out.push(c);
+                    last_space = false;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn text_is_gathered_in_runs_as_it_was_a_character_at_a_time() {
+        for html in [
+            "",
+            "纯文本",
+            "<p>一段</p>\n\n<p>两段 有空格\u{3000}全角</p>",
+            "a > b < c",
+            "<img alt=\"图 片\"><br/>尾",
+            "  前后空白  ",
+            "<p>&amp;实体&lt;</p><ul><li>一</li><li>二</li></ul>",
+            ">>起<<止>",
+        ] {
+            assert_eq!(
+                plain_text(html, usize::MAX),
+                (plain_text_by_char(html), false)
+            );
+            for budget in 0..12 {
+                let (lead, cut) = plain_text(html, budget);
+                let whole = plain_text_by_char(html);
+                assert_eq!(lead.chars().count().min(budget), lead.chars().count());
+                assert!(whole.starts_with(&lead), "{html:?} {budget}");
+                assert!(cut || lead == whole, "{html:?} {budget}");
+            }
+        }
+    }
+
     #[test]
     fn long_bodies_are_summarized_as_if_read_in_full() {
         // Entities shrink when unescaped: a lead gathered up to the budget falls short, and
@@ -168,7 +239,11 @@ mod tests {
         assert_eq!(summarize(&entities, 100), format!("{}…", "&".repeat(100)));
         // An entity cut at the budget never shows in the summary.
         for pad in 0..8 {
-            let html = format!("<p>{}{}</p>", "字".repeat(216 + pad), "&quot;".repeat(40));
+            let html = format!(
+                "<p>{}{}</p>",
+                "字".repeat(100 + BUDGET_MARGIN + pad),
+                "&quot;".repeat(40)
+            );
             let full = plain_text(&html, usize::MAX).0;
             let want: String = crate::markdown::unescape_basic(&full)
                 .chars()

@@ -59,27 +59,35 @@ pub fn ranges(text: &str, needles: &[Vec<char>]) -> Vec<Range<usize>> {
 /// Characters normalised at a time while looking for the first match.
 const BLOCK: usize = 256;
 
-/// The character offset of the first match in `chars`. The text is normalised a block at a
-/// time (with a needle's length of overlap), so a match near the start — the usual case — costs
-/// a block, not the whole text.
-fn first_match(chars: &[char], needles: &[Vec<char>]) -> Option<usize> {
-    let reach = needles.iter().map(Vec::len).max()?.saturating_sub(1);
+/// The character offset of the first match in `text`. The text is normalised a block at a time
+/// (with a needle's length of overlap) and searched as a string, so a match near the start —
+/// the usual case — costs a block, not the whole text.
+fn first_match(text: &str, needles: &[Vec<char>]) -> Option<usize> {
+    let needles: Vec<String> = needles
+        .iter()
+        .filter(|n| !n.is_empty())
+        .map(|n| n.iter().collect())
+        .collect();
+    let reach = needles.iter().map(|n| n.chars().count()).max()? - 1;
+    // Byte offset of each character, and of the end.
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    let chars = bounds.len() - 1;
     let mut at = 0;
-    while at < chars.len() {
-        let hi = (at + BLOCK + reach).min(chars.len());
-        let block: String = chars[at..hi].iter().collect();
-        let hay: Vec<char> = normalize(&block).chars().collect();
+    while at < chars {
+        let hi = (at + BLOCK + reach).min(chars);
+        let hay = normalize(&text[bounds[at]..bounds[hi]]);
         // A match starting in the overlap is taken only at the end of the text: the next
         // block may hold a longer needle starting earlier.
-        let last = hi == chars.len();
+        let last = hi == chars;
         let found = needles
             .iter()
-            .filter(|n| !n.is_empty())
-            .filter_map(|n| {
-                hay.windows(n.len())
-                    .position(|w| w == &n[..])
-                    .filter(|p| last || *p < BLOCK)
-            })
+            .filter_map(|n| hay.find(n.as_str()))
+            .map(|b| hay[..b].chars().count())
+            .filter(|p| last || *p < BLOCK)
             .min();
         if let Some(p) = found {
             return Some(at + p);
@@ -89,15 +97,20 @@ fn first_match(chars: &[char], needles: &[Vec<char>]) -> Option<usize> {
     None
 }
 
+/// The byte offset of character `k` of `text` (its length when `k` is past the end).
+fn byte_at(text: &str, k: usize) -> usize {
+    text.char_indices().nth(k).map_or(text.len(), |(b, _)| b)
+}
+
 /// A window of about `width` characters of `text` around its first match, with the ranges
 /// inside it (relative to the returned text, which starts with "…" when cut at the front).
 pub fn snippet(text: &str, needles: &[Vec<char>], width: usize) -> (String, Vec<Range<usize>>) {
-    let chars: Vec<char> = text.chars().collect();
-    let start = match first_match(&chars, needles) {
+    let start = match first_match(text, needles) {
         Some(s) if s > width / 4 => s - width / 4,
         _ => 0,
     };
-    let end = (start + width).min(chars.len());
+    let (start_b, end_b) = (byte_at(text, start), byte_at(text, start + width));
+    let end = start + text[start_b..end_b].chars().count();
     let mut out: String = String::new();
     let shift = if start > 0 {
         out.push('…');
@@ -105,17 +118,16 @@ pub fn snippet(text: &str, needles: &[Vec<char>], width: usize) -> (String, Vec<
     } else {
         0
     };
-    out.extend(&chars[start..end]);
-    if end < chars.len() {
+    out.push_str(&text[start_b..end_b]);
+    if end_b < text.len() {
         out.push('…');
     }
     // Marks that touch the window, cut at its edges: only the window and a needle's length
     // either side is looked at.
-    let reach = needles.iter().map(Vec::len).max().unwrap_or(1) - 1;
+    let reach = needles.iter().map(Vec::len).max().unwrap_or(1).max(1) - 1;
     let lo = start.saturating_sub(reach);
-    let hi = (end + reach).min(chars.len());
-    let around: String = chars[lo..hi].iter().collect();
-    let inside = ranges(&around, needles)
+    let around = &text[byte_at(text, lo)..byte_at(text, end + reach)];
+    let inside = ranges(around, needles)
         .into_iter()
         .map(|r| (r.start + lo)..(r.end + lo))
         .filter(|r| r.start < end && r.end > start)

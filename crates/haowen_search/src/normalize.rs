@@ -12,12 +12,17 @@ const IN_CONTEXT: [char; 15] = [
 /// fast2s converts characters of three UTF-8 bytes (U+0800 to U+FFFF) only.
 const TABLE_FROM: u32 = 0x800;
 
+/// Marks, in the table, a character converted with its neighbours ([`IN_CONTEXT`]); U+FFFF is
+/// a noncharacter, and should a text hold one, converting it in context gives it back anyway.
+const WITH_NEIGHBOURS: char = '\u{FFFF}';
+
 /// fast2s's answer for each of those characters on its own, built once (a few milliseconds):
 /// one table read per character instead of fast2s's hash lookups and string building, which
 /// were a tenth of a search's CPU (search snippets normalise every result's text).
 static SIMPLIFIED: std::sync::LazyLock<Box<[char]>> = std::sync::LazyLock::new(|| {
     (TABLE_FROM..=0xFFFF)
         .map(|u| match char::from_u32(u) {
+            Some(c) if IN_CONTEXT.contains(&c) => WITH_NEIGHBOURS,
             Some(c) => fast2s::convert(c.encode_utf8(&mut [0; 4]))
                 .chars()
                 .next()
@@ -29,21 +34,26 @@ static SIMPLIFIED: std::sync::LazyLock<Box<[char]>> = std::sync::LazyLock::new(|
 
 /// Normalises `text`; the result has exactly as many `char`s as the input.
 pub fn normalize(text: &str) -> String {
-    let folded: Vec<char> = text.chars().map(fold_char).collect();
     let table = &*SIMPLIFIED;
     let mut out = String::with_capacity(text.len());
-    for (i, &c) in folded.iter().enumerate() {
+    let mut prev = '0';
+    let mut folded = text.chars().map(fold_char).peekable();
+    while let Some(c) = folded.next() {
         let u = c as u32;
-        if !(TABLE_FROM..=0xFFFF).contains(&u) {
-            out.push(c);
-        } else if IN_CONTEXT.contains(&c) {
-            let prev = if i > 0 { folded[i - 1] } else { '0' };
-            let next = folded.get(i + 1).copied().unwrap_or('0');
-            let window: String = [prev, c, next].iter().collect();
-            out.push(fast2s::convert(&window).chars().nth(1).unwrap_or(c));
+        let simplified = if !(TABLE_FROM..=0xFFFF).contains(&u) {
+            c
         } else {
-            out.push(table[(u - TABLE_FROM) as usize]);
-        }
+            match table[(u - TABLE_FROM) as usize] {
+                WITH_NEIGHBOURS => {
+                    let next = folded.peek().copied().unwrap_or('0');
+                    let window: String = [prev, c, next].iter().collect();
+                    fast2s::convert(&window).chars().nth(1).unwrap_or(c)
+                }
+                simple => simple,
+            }
+        };
+        out.push(simplified);
+        prev = c;
     }
     out
 }
