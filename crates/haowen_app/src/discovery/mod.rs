@@ -64,8 +64,9 @@ pub struct Discovery {
     applying: tokio::sync::Mutex<()>,
     /// Set when the index was missing or unusable: the next catch-up rebuilds it first.
     needs_rebuild: std::sync::atomic::AtomicBool,
-    /// Searches running at once, one per core: more only thrash the cores and keep a
-    /// blocking thread (and its buffers) each — 64 at once held 150–540 MB at 100 k articles.
+    /// Searches and related-list computations running at once, one per core: more only
+    /// thrash the cores and keep a blocking thread (and its buffers) each — 64 searches at
+    /// once held 150–540 MB at 100 k articles.
     pub(crate) searching: tokio::sync::Semaphore,
 }
 
