@@ -1,6 +1,6 @@
-//! The fast lane: an anonymous `GET` of the home page, an article page, or the first page of a
-//! channel, creator or tag that is already rendered is answered from the page cache before the
-//! router.
+//! The fast lane: an anonymous `GET` of the home page, an article page, the first page of a
+//! channel, creator or tag, or a search the route has checked before (`search_aliases.rs`),
+//! that is already rendered is answered from the page cache before the router.
 //!
 //! The router's layers (tracing, panic catching, the people-pages middleware, body limits, path
 //! matching, extractors that clone the header map) cost about as much as the kernel's TCP work
@@ -8,7 +8,7 @@
 //! answering the same bytes and 9.3–11 µs for nginx on the same box. The lane does only what
 //! the route would do for such a request — the same cache key and entry, `CachedPage::respond`
 //! (ETag, 304, gzip), the security headers, the read count for an article — and sends anything
-//! else (a query string, a session cookie, another method or path, a miss) down the router, so
+//! else (another query string, a session cookie, another method or path, a miss) down the router, so
 //! its answers are the router's: `tests/it/fast_lane.rs` compares them header by header.
 
 use std::{net::SocketAddr, sync::Arc};
@@ -86,16 +86,18 @@ impl FastLane {
 
     /// The answer from the cache, or `None` for the router.
     pub fn answer<B>(&self, req: &Request<B>, peer: SocketAddr) -> Option<Response> {
-        if req.method() != Method::GET || req.uri().query().is_some() {
+        let headers = req.headers();
+        // A session (live or not) is the router's: it decides who is signed in.
+        if req.method() != Method::GET || cookie(headers, SESSION_COOKIE).is_some() {
             return None;
         }
         let path = req.uri().path();
-        let page = page_of(path)?;
-        let headers = req.headers();
-        // A session (live or not) is the router's: it decides who is signed in.
-        if cookie(headers, SESSION_COOKIE).is_some() {
-            return None;
+        if let Some(query) = req.uri().query() {
+            return (path == "/search")
+                .then(|| self.search(headers, query))
+                .flatten();
         }
+        let page = page_of(path)?;
         let ui = Ui::from_parts(headers, path, None);
         let site = self.state.snapshots.current();
         let key = match &page {
@@ -113,6 +115,22 @@ impl FastLane {
                 haowen_core::time::now(),
             );
         }
+        Some(res)
+    }
+
+    /// A search the route has checked before (`search_aliases.rs`), when its page is cached.
+    fn search(&self, headers: &axum::http::HeaderMap, query: &str) -> Option<Response> {
+        // `care=` in the address switches the reader's mode: the router's.
+        if query.contains("care") {
+            return None;
+        }
+        let ui = Ui::from_parts(headers, "/search", Some(query));
+        let site = self.state.snapshots.current();
+        let raw = format!("{}/search?{query}", ui.cache_prefix());
+        let key = self.state.search_aliases.key(&raw, site.generation)?;
+        let cached = self.state.search_pages.get(&key, site.generation)?;
+        let mut res = cached.respond(headers);
+        self.headers.apply(&mut res);
         Some(res)
     }
 }

@@ -16,6 +16,7 @@ mod forms;
 mod handlers;
 pub mod page_cache;
 mod routes;
+pub mod search_aliases;
 pub mod security_headers;
 pub mod server;
 pub mod state;

@@ -21,6 +21,8 @@ pub struct Shared {
     /// Search result pages, in a cache of their own: queries are unbounded, so a stream of
     /// distinct ones churns this small cache, never the article pages.
     pub search_pages: Arc<PageCache>,
+    /// Raw search requests → their cached page's key, for the fast lane.
+    pub search_aliases: crate::search_aliases::SearchAliases,
 }
 
 /// Bounds of the search result cache.
@@ -76,6 +78,7 @@ impl AppState {
             app,
             pages,
             search_pages,
+            search_aliases: Default::default(),
         })))
     }
 }

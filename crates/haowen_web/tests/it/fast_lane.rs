@@ -86,7 +86,22 @@ async fn the_lane_answers_what_the_router_answers_and_passes_the_rest() {
         ("/channel/sports", vec![("cookie", "hw_care=1")]),
         (&creator, vec![("accept-encoding", "gzip")]),
         ("/tag/%E8%B6%B3%E7%90%83", vec![]),
+        ("/search?q=%E8%B6%B3%E7%90%83", vec![]),
+        (
+            "/search?q=%E8%B6%B3%E7%90%83",
+            vec![("accept-encoding", "gzip")],
+        ),
+        (
+            "/search?q=%E8%B6%B3%E7%90%83",
+            vec![("cookie", "hw_care=1")],
+        ),
+        ("/search?channel=sports&q=%E8%B6%B3%E7%90%83&page=1", vec![]),
     ];
+    // A search the route has not checked yet is the router's.
+    assert!(
+        lane.answer(&get("/search?q=%E8%B6%B3%E7%90%83", &[]), peer)
+            .is_none()
+    );
     for (path, headers) in &shapes {
         // The router renders and caches; then both answer the same request.
         let warm = router
@@ -116,6 +131,15 @@ async fn the_lane_answers_what_the_router_answers_and_passes_the_rest() {
         );
     }
 
+    // Switching care mode in the address stays the router's even once it has answered it.
+    let care_search = "/search?q=%E8%B6%B3%E7%90%83&care=1";
+    let routed = router
+        .clone()
+        .oneshot(get(care_search, &[]))
+        .await
+        .expect("router");
+    assert!(routed.status().is_success());
+
     // The router's: queries, sessions (live or not), other methods, other or odd paths.
     let session = "hw_session=not-a-live-session";
     for req in [
@@ -127,10 +151,26 @@ async fn the_lane_answers_what_the_router_answers_and_passes_the_rest() {
         get(&format!("/a/0{}", f.rich), &[]),
         get(&format!("{article}/comments"), &[]),
         get("/channel/sports?page=2", &[]),
+        // Checked and cached above, but switching care mode in the address, or signed in.
+        get(care_search, &[]),
+        get("/search?q=%E8%B6%B3%E7%90%83", &[("cookie", session)]),
+        get("/search?q=%E8%B6%B3%E7%90%83&x=1", &[]),
     ] {
         let what = format!("{} {}", req.method(), req.uri());
         assert!(lane.answer(&req, peer).is_none(), "{what}");
     }
+
+    // A search naming a creator is checked against the database each time: never the lane's.
+    let by_creator = format!("/search?q=%E8%B6%B3%E7%90%83&creator={}", f.writer.slug);
+    for _ in 0..2 {
+        let routed = router
+            .clone()
+            .oneshot(get(&by_creator, &[]))
+            .await
+            .expect("router");
+        assert!(routed.status().is_success());
+    }
+    assert!(lane.answer(&get(&by_creator, &[]), peer).is_none());
 
     // A read through the lane counts once per visitor, like one through the router.
     app.state.flush_reads().await.expect("flush");
@@ -145,4 +185,14 @@ async fn the_lane_answers_what_the_router_answers_and_passes_the_rest() {
     app.state.flush_reads().await.expect("flush");
     let after = app.store.article(f.rich).await.expect("article").reads;
     assert_eq!(after, before + 1, "one read for one visitor");
+
+    // A site change (here a rebuilt snapshot) makes every alias old: the router checks the query again.
+    let search = "/search?q=%E8%B6%B3%E7%90%83";
+    assert!(lane.answer(&get(search, &[]), peer).is_some());
+    app.state
+        .snapshots
+        .rebuild(&app.store)
+        .await
+        .expect("rebuild");
+    assert!(lane.answer(&get(search, &[]), peer).is_none());
 }

@@ -175,7 +175,9 @@ pub async fn show(
     Query(p): Query<SearchParams>,
     ui: Ui,
     headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
+    let generation = state.snapshots.current().generation;
     let find = to_find(&state, &p, 50).await?;
     // Anonymous result pages are cached by the query as checked (filters, order, page), in the
     // search cache, until the index or the site changes; a signed-in reader's are rendered.
@@ -183,6 +185,15 @@ pub async fn show(
         "/search?{}",
         pager_query(&find, &p) + &format!("&page={}", find.page)
     );
+    // The request as sent stands for that page from now on, for the fast lane.
+    if ui.viewer.is_none() && find.creator.is_none() {
+        let prefix = ui.cache_prefix();
+        state.search_aliases.record(
+            format!("{prefix}/search?{}", uri.query().unwrap_or("")),
+            generation,
+            format!("{prefix}{key}"),
+        );
+    }
     let (st, page_ui) = (state.clone(), ui.clone());
     crate::handlers::cached_in(&state.search_pages, &state, &ui, key, &headers, |site| {
         render(st, page_ui, p, find, site)
