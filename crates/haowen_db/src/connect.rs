@@ -32,6 +32,8 @@ pub struct Store {
     backend: Backend,
     /// This process's writer turn (SQLite writes one at a time; see write.rs).
     pub(crate) writer: crate::write::WriterTurn,
+    /// Write transactions open at once (PostgreSQL; see write.rs).
+    pub(crate) pg_writers: std::sync::Arc<tokio::sync::Semaphore>,
     /// 跟贴 waiting to be committed together (SQLite; see group_commit.rs).
     pub(crate) comment_queue: crate::group_commit::CommentQueue,
     /// Sessions and readers' standing, remembered between requests (see memo.rs).
@@ -116,6 +118,7 @@ impl Store {
             pool,
             backend,
             writer: Default::default(),
+            pg_writers: std::sync::Arc::new(tokio::sync::Semaphore::new(crate::write::PG_WRITERS)),
             comment_queue: Default::default(),
             memos: Default::default(),
             folder,
