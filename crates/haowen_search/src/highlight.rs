@@ -62,19 +62,13 @@ const BLOCK: usize = 256;
 /// The character offset of the first match in `text`. The text is normalised a block at a time
 /// (with a needle's length of overlap) and searched as a string, so a match near the start —
 /// the usual case — costs a block, not the whole text.
-fn first_match(text: &str, needles: &[Vec<char>]) -> Option<usize> {
+fn first_match(text: &str, bounds: &[usize], needles: &[Vec<char>]) -> Option<usize> {
     let needles: Vec<String> = needles
         .iter()
         .filter(|n| !n.is_empty())
         .map(|n| n.iter().collect())
         .collect();
     let reach = needles.iter().map(|n| n.chars().count()).max()? - 1;
-    // Byte offset of each character, and of the end.
-    let bounds: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([text.len()])
-        .collect();
     let chars = bounds.len() - 1;
     let mut at = 0;
     while at < chars {
@@ -97,20 +91,26 @@ fn first_match(text: &str, needles: &[Vec<char>]) -> Option<usize> {
     None
 }
 
-/// The byte offset of character `k` of `text` (its length when `k` is past the end).
-fn byte_at(text: &str, k: usize) -> usize {
-    text.char_indices().nth(k).map_or(text.len(), |(b, _)| b)
+/// The byte offset of each character of `text`, and of its end.
+fn char_bounds(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect()
 }
 
 /// A window of about `width` characters of `text` around its first match, with the ranges
 /// inside it (relative to the returned text, which starts with "…" when cut at the front).
 pub fn snippet(text: &str, needles: &[Vec<char>], width: usize) -> (String, Vec<Range<usize>>) {
-    let start = match first_match(text, needles) {
+    let bounds = char_bounds(text);
+    // The byte offset of character `k` (the end when `k` is past it).
+    let byte_at = |k: usize| bounds[k.min(bounds.len() - 1)];
+    let start = match first_match(text, &bounds, needles) {
         Some(s) if s > width / 4 => s - width / 4,
         _ => 0,
     };
-    let (start_b, end_b) = (byte_at(text, start), byte_at(text, start + width));
-    let end = start + text[start_b..end_b].chars().count();
+    let (start_b, end_b) = (byte_at(start), byte_at(start + width));
+    let end = (start + width).min(bounds.len() - 1);
     let mut out: String = String::new();
     let shift = if start > 0 {
         out.push('…');
@@ -126,7 +126,7 @@ pub fn snippet(text: &str, needles: &[Vec<char>], width: usize) -> (String, Vec<
     // either side is looked at.
     let reach = needles.iter().map(Vec::len).max().unwrap_or(1).max(1) - 1;
     let lo = start.saturating_sub(reach);
-    let around = &text[byte_at(text, lo)..byte_at(text, end + reach)];
+    let around = &text[byte_at(lo)..byte_at(end + reach)];
     let inside = ranges(around, needles)
         .into_iter()
         .map(|r| (r.start + lo)..(r.end + lo))

@@ -126,7 +126,7 @@ impl FastLane {
         }
         let ui = Ui::from_parts(headers, "/search", Some(query));
         let site = self.state.snapshots.current();
-        let raw = format!("{}/search?{query}", ui.cache_prefix());
+        let raw = crate::search_aliases::raw_key(&ui.cache_prefix(), query);
         let key = self.state.search_aliases.key(&raw, site.generation)?;
         let cached = self.state.search_pages.get(&key, site.generation)?;
         let mut res = cached.respond(headers);

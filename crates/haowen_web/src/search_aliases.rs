@@ -22,6 +22,12 @@ pub struct SearchAliases {
     map: Mutex<HashMap<String, (u64, String)>>,
 }
 
+/// The alias of a search request: the reader's cache prefix, the path and the query as sent
+/// (the route records it and the lane looks it up by this one spelling).
+pub fn raw_key(prefix: &str, query: &str) -> String {
+    format!("{prefix}/search?{query}")
+}
+
 impl SearchAliases {
     /// Records that `raw` (prefix, path and query as sent) is the page cached under `key`, as
     /// checked against site `generation`.

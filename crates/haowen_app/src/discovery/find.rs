@@ -83,11 +83,7 @@ impl Discovery {
             return Err(DiscoveryError::Unavailable(reason));
         }
         let index = self.index();
-        let turn = self
-            .searching
-            .acquire()
-            .await
-            .map_err(|e| DiscoveryError::Join(e.to_string()))?;
+        let turn = self.index_turn().await?;
         let results = self.watch(
             tokio::task::spawn_blocking(move || index.search(&query))
                 .await

@@ -99,6 +99,16 @@ impl Discovery {
         })
     }
 
+    /// A turn at the index (see `searching`), held while a search or a related list runs.
+    pub(crate) async fn index_turn(
+        &self,
+    ) -> Result<tokio::sync::SemaphorePermit<'_>, DiscoveryError> {
+        self.searching
+            .acquire()
+            .await
+            .map_err(|e| DiscoveryError::Join(e.to_string()))
+    }
+
     /// The index now.
     pub fn index(&self) -> Arc<SearchIndex> {
         Arc::clone(&self.index.read().unwrap_or_else(|e| e.into_inner()))

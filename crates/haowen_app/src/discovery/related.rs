@@ -106,11 +106,7 @@ impl Discovery {
         // A turn at the index, shared with searches: a crawler opening 64 uncached articles
         // at once would otherwise run 64 recommenders, each on a blocking thread of its own
         // (79 threads and 700–870 MB under mixed browsing at 100 k articles).
-        let turn = self
-            .searching
-            .acquire()
-            .await
-            .map_err(|e| DiscoveryError::Join(e.to_string()))?;
+        let turn = self.index_turn().await?;
         let recs = self.watch(
             recommend(
                 self.index(),

@@ -189,7 +189,7 @@ pub async fn show(
     if ui.viewer.is_none() && find.creator.is_none() {
         let prefix = ui.cache_prefix();
         state.search_aliases.record(
-            format!("{prefix}/search?{}", uri.query().unwrap_or("")),
+            crate::search_aliases::raw_key(&prefix, uri.query().unwrap_or("")),
             generation,
             format!("{prefix}{key}"),
         );
