@@ -52,8 +52,19 @@ pub struct CommentList {
     /// All others in the chosen order (pinned ones excluded).
     /// The unpinned comments asked for (`shown`), in order.
     pub rest: Vec<CommentView>,
-    /// How many unpinned comments there are in all.
+    /// How many unpinned comments there are in all ([`Count::BeyondShown`]: counted only far
+    /// enough to tell whether there are more than `shown`).
     pub total: usize,
+}
+
+/// How far [`load`] counts an article's comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    /// All of them (a pager needs the number of pages).
+    Exact,
+    /// Only whether there are more than the page shows (the article page's 查看全部跟贴): a
+    /// hot story's 30,000 comments are not walked at each render.
+    BeyondShown,
 }
 
 /// Loads and orders (`hot` or newest) an article's comments, and annotates the pinned ones and
@@ -66,13 +77,16 @@ pub async fn load(
     viewer: Option<&Viewer>,
     hot: bool,
     zone: Tz,
-    shown: std::ops::Range<usize>,
+    (shown, count): (std::ops::Range<usize>, Count),
 ) -> Result<CommentList, Refusal> {
     let viewer_id = viewer.map(|v| v.user.id);
+    // Enough published ones that, pinned ones taken out, more than `shown.end` remain.
+    let count_up_to = (count == Count::BeyondShown)
+        .then(|| (shown.end + haowen_core::comment::MAX_PINNED + 1) as i64);
     // Every comment that can be among the first `shown.end` of either order (comment_lists.rs).
     let candidates = db
         .store
-        .comment_candidates(article_id, viewer_id, shown.end)
+        .comment_candidates(article_id, viewer_id, shown.end, count_up_to)
         .await?;
     let mut all = candidates.comments;
     if hot {

@@ -18,7 +18,8 @@ pub const MAX_ENGAGED: i64 = 5_000;
 pub struct CommentCandidates {
     /// Engaged ones, the `k` newest quiet published ones and the viewer's own held ones.
     pub comments: Vec<Comment>,
-    /// Published comments of the article, pinned ones included.
+    /// Published comments of the article, pinned ones included — counted only up to
+    /// `count_up_to` when one is given.
     pub published: i64,
 }
 
@@ -28,6 +29,7 @@ impl Store {
         article_id: i64,
         viewer_id: Option<i64>,
         k: usize,
+        count_up_to: Option<i64>,
     ) -> Result<CommentCandidates, StoreError> {
         // The condition is the partial index's, word for word, so both backends use it.
         let engaged = sqlx::AssertSqlSafe(format!(
@@ -66,10 +68,21 @@ impl Store {
                     .await?,
             );
         }
-        let (published,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM comments WHERE article_id = $1 AND status = 'published'",
-        )
-        .bind(article_id)
+        // Counting is a walk over every published comment of the story (30,000 on a hot one,
+        // at each render after a comment): a page that only needs to know whether there are
+        // more than it shows stops at `count_up_to`.
+        let (published,): (i64,) = match count_up_to {
+            Some(cap) => sqlx::query_as(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM comments \
+                 WHERE article_id = $1 AND status = 'published' LIMIT $2) AS first_ones",
+            )
+            .bind(article_id)
+            .bind(cap),
+            None => sqlx::query_as(
+                "SELECT COUNT(*) FROM comments WHERE article_id = $1 AND status = 'published'",
+            )
+            .bind(article_id),
+        }
         .fetch_one(&self.pool)
         .await?;
         Ok(CommentCandidates {

@@ -76,10 +76,23 @@ async fn candidates_start_the_list_like_every_comment_does(store: Store) {
             .count();
         for k in [1, 5, 12, 30, 60] {
             let got = store
-                .comment_candidates(aid, viewer, k)
+                .comment_candidates(aid, viewer, k, None)
                 .await
                 .expect("candidates");
             assert_eq!(got.published as usize, published);
+            for cap in [
+                1,
+                published as i64 - 1,
+                published as i64,
+                published as i64 + 5,
+            ] {
+                let capped = store
+                    .comment_candidates(aid, viewer, k, Some(cap))
+                    .await
+                    .expect("capped count");
+                assert_eq!(capped.published, cap.min(published as i64), "up to {cap}");
+                assert_eq!(ids(&capped.comments, 1_000), ids(&got.comments, 1_000));
+            }
             assert!(
                 got.comments.len() < every.len() || k >= 30,
                 "fewer rows read"

@@ -14,6 +14,7 @@ mod article_page;
 mod authz;
 mod cache;
 mod care_mode;
+mod comment_counts;
 mod comments;
 mod connections;
 mod defences;

@@ -208,7 +208,10 @@ pub(super) async fn render(
         ui.viewer.as_ref(),
         true,
         site.zone,
-        0..comment_views::ON_ARTICLE_PAGE,
+        (
+            0..comment_views::ON_ARTICLE_PAGE,
+            comment_views::Count::BeyondShown,
+        ),
     )
     .await?;
     let more_comments = comment_list.total > comment_views::ON_ARTICLE_PAGE;

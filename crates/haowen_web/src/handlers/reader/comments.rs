@@ -106,7 +106,10 @@ async fn render_page(
         site.zone,
         {
             let start = Pager::offset(page.max(1)) as usize;
-            start..start + Pager::PER_PAGE as usize
+            (
+                start..start + Pager::PER_PAGE as usize,
+                comment_views::Count::Exact,
+            )
         },
     )
     .await?;
