@@ -14,11 +14,7 @@ async fn comment(b: &Browser, id: i64, body: &str) -> i64 {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
-    location
-        .rsplit("#c")
-        .next()
-        .and_then(|s| s.parse().ok())
-        .expect("comment id")
+    crate::comments::cid(&location)
 }
 
 async fn more_link(app: &TestApp, id: i64) -> Option<String> {
@@ -56,7 +52,7 @@ async fn the_all_comments_link_counts_unpinned_comments_beyond_the_five_shown() 
         .await
         .expect("article");
     app.refresh().await;
-    // Five people may post five 跟贴 a minute each.
+    // Each reader may post five 跟贴 a minute: three share the nine.
     let mut readers = Vec::new();
     for n in 0..3 {
         let b = Browser::new(&app);

@@ -31,7 +31,7 @@ async fn comment(
 }
 
 /// The comment id a post redirected to (`…#c12`).
-fn cid(location: &str) -> i64 {
+pub(crate) fn cid(location: &str) -> i64 {
     location
         .rsplit("#c")
         .next()
