@@ -4,9 +4,11 @@
 //! a second would then be rendered hundreds of times a second, and every reader would queue
 //! behind a render (`haowen bench comments`: reads fell to 0.03× while 64 people commented).
 //! So an article changed more than [`HOT_CHANGES`] times within a second is *hot*: its pages
-//! are dropped at most every [`HOT_INTERVAL`] — the next drop is scheduled, never skipped — and
-//! for that interval readers other than the writer may get a page that does not show the
-//! newest 跟贴 yet. The writer always sees their own (their page is rendered for them).
+//! are marked stale at most every [`HOT_INTERVAL`] — the next mark is scheduled, never skipped —
+//! and the next reader renders them anew while the others are still served the old ones
+//! (`PageCache::get_or_render`), so nobody queues behind a render. For that interval and that
+//! render, readers other than the writer may get a page that does not show the newest 跟贴 yet.
+//! The writer always sees their own (their page is rendered for them).
 
 use std::{
     collections::HashMap,
@@ -61,7 +63,7 @@ impl ArticleDrops {
                 let run = async move {
                     tokio::time::sleep(wait).await;
                     drops.scheduled_drop_done(id, Instant::now());
-                    later.remove_article(id);
+                    later.mark_article_stale(id);
                 };
                 match tokio::runtime::Handle::try_current() {
                     Ok(handle) => {
@@ -114,6 +116,35 @@ impl ArticleDrops {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::page_cache::CachedPage;
+
+    #[tokio::test]
+    async fn a_hot_articles_pages_are_marked_stale_after_the_interval_not_dropped() {
+        let drops = Arc::new(ArticleDrops::default());
+        let pages = Arc::new(PageCache::new());
+        let page = |html: &str| Arc::new(CachedPage::new(1, html.into()));
+        for _ in 0..HOT_CHANGES {
+            drops.changed(&pages, 7);
+        }
+        assert!(
+            pages.get("/a/7", 1).is_none(),
+            "a quiet article's page goes at once"
+        );
+        pages.insert("/a/7".into(), page("第21条之前"));
+        pages.insert("/a/8".into(), page("别篇"));
+        drops.changed(&pages, 7);
+        drops.changed(&pages, 7);
+        let kept = pages
+            .get("/a/7", 1)
+            .expect("a hot article's page is kept meanwhile");
+        assert!(!kept.is_stale());
+        tokio::time::sleep(HOT_INTERVAL * 3).await;
+        assert!(
+            pages.get("/a/7", 1).expect("still served").is_stale(),
+            "marked for the next reader to render anew"
+        );
+        assert!(!pages.get("/a/8", 1).expect("other article").is_stale());
+    }
 
     #[test]
     fn a_quiet_article_drops_at_once_and_a_hot_one_at_most_every_interval() {

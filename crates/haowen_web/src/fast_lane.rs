@@ -8,7 +8,8 @@
 //! answering the same bytes and 9.3–11 µs for nginx on the same box. The lane does only what
 //! the route would do for such a request — the same cache key and entry, `CachedPage::respond`
 //! (ETag, 304, gzip), the security headers, the read count for an article — and sends anything
-//! else (another query string, a session cookie, another method or path, a miss) down the router, so
+//! else (another query string, a session cookie, another method or path, a miss, a stale page
+//! nobody is rendering yet) down the router, so
 //! its answers are the router's: `tests/it/fast_lane.rs` compares them header by header.
 
 use std::{net::SocketAddr, sync::Arc};
@@ -105,6 +106,10 @@ impl FastLane {
             Page::Home | Page::Article(_) => format!("{}{path}", ui.cache_prefix()),
         };
         let cached = self.state.pages.get(&key, site.generation)?;
+        // A stale page is served only while someone renders the new one; the router renders it.
+        if cached.is_stale() && !self.state.pages.refreshing(&key) {
+            return None;
+        }
         let mut res = cached.respond(headers);
         self.headers.apply(&mut res);
         if let Page::Article(id) = page {

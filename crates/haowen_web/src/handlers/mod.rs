@@ -22,7 +22,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{AppState, error::AppError, page_cache::CachedPage, ui::Ui};
+use crate::{AppState, error::AppError, ui::Ui};
 use haowen_app::snapshot::SiteSnapshot;
 
 /// Serves `key` from the page cache, rendering it on a miss (once, however many readers miss it
@@ -66,21 +66,17 @@ where
         return Ok(res);
     }
     let key = format!("{}{key}", ui.cache_prefix());
-    if let Some(page) = cache.get(&key, site.generation) {
-        return Ok(page.respond(headers));
-    }
-    // A miss: render once for everyone asking now (the reader before may just have done it).
-    let _turn = cache.render_turn(&key).await;
-    let site = state.snapshots.current();
-    if let Some(page) = cache.get(&key, site.generation) {
-        return Ok(page.respond(headers));
-    }
-    let generation = site.generation;
-    let html = render(site).await?;
-    let page = Arc::new(CachedPage::new(generation, html));
-    let response = page.respond(headers);
-    cache.insert(key, page);
-    Ok(response)
+    let page = cache
+        .get_or_render(
+            &key,
+            || {
+                let site = state.snapshots.current();
+                (site.generation, site)
+            },
+            render,
+        )
+        .await?;
+    Ok(page.respond(headers))
 }
 
 /// The client's address: the socket peer, or, when the site sits behind trusted proxies

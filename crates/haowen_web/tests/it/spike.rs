@@ -1,7 +1,8 @@
 //! A hot story: hundreds of signed-in readers comment at the same moment. Every post is
 //! answered with a redirect (committed) — none fails — and every comment is stored exactly
-//! once; one reader posting the same words thirty times at once stores them once. Runs on
-//! SQLite and PostgreSQL.
+//! once; one reader posting the same words thirty times at once stores them once; an
+//! anonymous reader reading throughout is always served, and sees all the 跟贴 shortly after.
+//! Runs on SQLite and PostgreSQL.
 
 use std::collections::HashMap;
 
@@ -58,6 +59,23 @@ async fn spike(app: TestApp) {
     for i in 0..READERS {
         readers.push(reader(&app, i).await);
     }
+    // An anonymous reader has the page cached before and reads it throughout.
+    let page = format!("{}/a/{}", app.base, f.rich);
+    let anonymous = reqwest::Client::new();
+    let before = anonymous.get(&page).send().await.expect("page");
+    assert_eq!(before.status(), StatusCode::OK);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reading = {
+        let (anonymous, page, done) = (anonymous.clone(), page.clone(), done.clone());
+        tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                let status = anonymous.get(&page).send().await.map(|r| r.status());
+                statuses.push(status.map_err(|e| e.to_string()));
+            }
+            statuses
+        })
+    };
     // Everyone at once.
     let mut tasks = tokio::task::JoinSet::new();
     for (i, (client, csrf)) in readers.iter().cloned().enumerate() {
@@ -85,6 +103,35 @@ async fn spike(app: TestApp) {
             .all(|(_, s)| matches!(s, Ok(s) if *s == StatusCode::SEE_OTHER)),
         "every post committed and redirected: {statuses:?}"
     );
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let reads = reading.await.expect("reader");
+    assert!(
+        reads
+            .iter()
+            .all(|s| matches!(s, Ok(s) if *s == StatusCode::OK)),
+        "the page kept being served during the spike: {reads:?}"
+    );
+    // The hot story's page is marked stale within 100 ms of the last 跟贴 and rendered anew by
+    // the next reader (the snapshot the change poller builds within a second also renews it).
+    let shown = format!("跟贴 <span class=\"count\">({READERS})</span>");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let html = anonymous
+            .get(&page)
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await;
+        if html.expect("body").contains(&shown) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page never showed {shown}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let mut peek = Peek::open(&app.db).await;
     for (body, _) in &results {
         let sql = format!("SELECT CAST(COUNT(*) AS TEXT) FROM comments WHERE body = '{body}'");

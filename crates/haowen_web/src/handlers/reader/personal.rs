@@ -96,21 +96,17 @@ async fn shared_page(
     id: i64,
     following: bool,
 ) -> Result<Arc<CachedPage>, AppError> {
-    let site = state.snapshots.current();
-    if let Some(page) = state.pages.get(key, site.generation) {
-        return Ok(page);
-    }
-    let _turn = state.pages.render_turn(key).await;
-    let site = state.snapshots.current();
-    if let Some(page) = state.pages.get(key, site.generation) {
-        return Ok(page);
-    }
-    let generation = site.generation;
-    let html =
-        super::article::render(stand_in(ui), state.clone(), site, id, Some(following)).await?;
-    let page = Arc::new(CachedPage::new(generation, html));
-    state.pages.insert(key.to_string(), Arc::clone(&page));
-    Ok(page)
+    state
+        .pages
+        .get_or_render(
+            key,
+            || {
+                let site = state.snapshots.current();
+                (site.generation, site)
+            },
+            |site| super::article::render(stand_in(ui), state.clone(), site, id, Some(following)),
+        )
+        .await
 }
 
 /// `ui` with a stand-in plain reader (no id of any real account: nothing of theirs is found).

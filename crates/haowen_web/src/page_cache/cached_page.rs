@@ -1,0 +1,113 @@
+//! One rendered page, ready to send: its HTML, its gzip (made on first need), its ETag, and
+//! whether a newer rendering is due (stale: served only while a reader renders the new one).
+
+use std::{
+    io::Write,
+    sync::{
+        OnceLock,
+        atomic::{AtomicBool, Ordering},
+    },
+};
+
+use axum::{
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use bytes::Bytes;
+use flate2::{Compression, write::GzEncoder};
+
+/// A rendered page, ready to send.
+#[derive(Debug)]
+pub struct CachedPage {
+    pub generation: u64,
+    pub html: Bytes,
+    /// Made on the first request that accepts gzip (a search page asked once by a client that
+    /// does not accept it never pays for compressing it: 9 % of the CPU of fresh searches).
+    gzip: OnceLock<Bytes>,
+    pub etag: HeaderValue,
+    /// A newer rendering is due ([`super::PageCache::mark_article_stale`]).
+    stale: AtomicBool,
+}
+
+impl CachedPage {
+    pub fn new(generation: u64, html: String) -> CachedPage {
+        let etag = HeaderValue::from_str(&format!("\"g{generation}-{:x}\"", fnv(html.as_bytes())))
+            .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+        CachedPage {
+            generation,
+            html: Bytes::from(html),
+            gzip: OnceLock::new(),
+            etag,
+            stale: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether a newer rendering is due: serve this only while someone renders it.
+    pub fn is_stale(&self) -> bool {
+        self.stale.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn mark_stale(&self) {
+        self.stale.store(true, Ordering::Relaxed);
+    }
+
+    /// The page gzip-compressed (empty if compression failed).
+    pub fn gzip(&self) -> &Bytes {
+        self.gzip.get_or_init(|| {
+            let mut enc =
+                GzEncoder::new(Vec::with_capacity(self.html.len() / 3), Compression::new(6));
+            match enc.write_all(&self.html).and_then(|()| enc.finish()) {
+                Ok(v) => Bytes::from(v),
+                Err(_) => Bytes::new(),
+            }
+        })
+    }
+
+    /// The HTTP response for a request with these headers: gzip when accepted, 304 when the
+    /// browser already has this version.
+    pub fn respond(&self, request: &HeaderMap) -> Response {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        // Browsers revalidate every time (pages change when content does) but a 304 is cheap.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if request
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|v| v == self.etag)
+        {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        let gzip_ok = request
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+        if gzip_ok && !self.gzip().is_empty() {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            (headers, self.gzip().clone()).into_response()
+        } else {
+            (headers, self.html.clone()).into_response()
+        }
+    }
+}
+
+impl CachedPage {
+    /// Bytes held: the HTML and room for its gzip (reserved at half the HTML whether made yet
+    /// or not, so the count never changes while the page is cached; our pages compress to a
+    /// quarter to a third).
+    pub fn size(&self) -> usize {
+        self.html.len() + self.html.len() / 2
+    }
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}

@@ -1,0 +1,265 @@
+//! Rendered pages kept in memory, plain and gzip-compressed, keyed by path and query.
+//!
+//! Each entry carries the snapshot generation it was rendered from; an entry of an older
+//! generation is a miss, and a rebuild clears the map, so a page is never served stale after a
+//! content change. Only successful pages are cached, and the map is bounded by entries and by
+//! bytes: past [`MAX_ENTRIES`] pages or [`MAX_BYTES`] of HTML plus gzip it is cleared rather
+//! than grown (a crawler walking every page of a 100 k-article site must not exhaust memory).
+//!
+//! A missed page is rendered once however many readers ask for it at that moment: the first
+//! takes the page's render turn, the others wait for it and are served what it rendered (a
+//! hot story whose page was just dropped by a 跟贴 would otherwise be rendered by every
+//! reader at once).
+//!
+//! A page can also be marked stale instead of dropped (a hot story's pages, at most every
+//! `article_drops::HOT_INTERVAL`): then one reader renders the new page while everyone else is
+//! still served the old one, so nobody queues behind that render.
+
+mod cached_page;
+#[cfg(test)]
+mod tests;
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, RwLock},
+};
+
+pub use cached_page::CachedPage;
+
+/// Upper bound on cached pages.
+pub const MAX_ENTRIES: usize = 20_000;
+/// Upper bound on the bytes cached pages hold (plain and gzip together).
+pub const MAX_BYTES: usize = 128 * 1024 * 1024;
+
+/// The cache.
+pub struct PageCache {
+    pages: RwLock<Pages>,
+    max_entries: usize,
+    max_bytes: usize,
+    /// Pages being rendered now, one turn per key.
+    rendering: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// The cached pages and the bytes they hold.
+#[derive(Default)]
+struct Pages {
+    map: HashMap<String, Arc<CachedPage>>,
+    bytes: usize,
+}
+
+impl Pages {
+    fn take(&mut self, key: &str) {
+        if let Some(old) = self.map.remove(key) {
+            self.bytes = self.bytes.saturating_sub(old.size());
+        }
+    }
+}
+
+/// The right to render one missed page; the next reader waiting for it goes when this drops.
+pub struct RenderTurn<'a> {
+    cache: &'a PageCache,
+    key: String,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for RenderTurn<'_> {
+    fn drop(&mut self) {
+        drop(self.guard.take());
+        let mut rendering = self
+            .cache
+            .rendering
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Only the map holds the turn now: nobody waits for this page.
+        if rendering
+            .get(&self.key)
+            .is_some_and(|turn| Arc::strong_count(turn) == 1)
+        {
+            rendering.remove(&self.key);
+        }
+    }
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::with_limits(MAX_ENTRIES, MAX_BYTES)
+    }
+}
+
+impl PageCache {
+    pub fn new() -> PageCache {
+        PageCache::default()
+    }
+
+    /// A cache cleared rather than grown past `max_entries` pages or `max_bytes`.
+    pub fn with_limits(max_entries: usize, max_bytes: usize) -> PageCache {
+        PageCache {
+            pages: RwLock::default(),
+            rendering: Mutex::default(),
+            max_entries,
+            max_bytes,
+        }
+    }
+
+    /// The page for `key` if it was rendered from `generation`.
+    pub fn get(&self, key: &str, generation: u64) -> Option<Arc<CachedPage>> {
+        let pages = self.pages.read().ok()?;
+        pages
+            .map
+            .get(key)
+            .filter(|p| p.generation == generation)
+            .cloned()
+    }
+
+    pub fn insert(&self, key: String, page: Arc<CachedPage>) {
+        if let Ok(mut pages) = self.pages.write() {
+            pages.take(&key);
+            if pages.map.len() >= self.max_entries || pages.bytes + page.size() > self.max_bytes {
+                *pages = Pages::default();
+            }
+            pages.bytes += page.size();
+            pages.map.insert(key, page);
+        }
+    }
+
+    /// Waits for the turn to render `key` (at once when nobody else is rendering it). Check the
+    /// cache again after: the reader before may have rendered the page meanwhile.
+    pub async fn render_turn(&self, key: &str) -> RenderTurn<'_> {
+        let turn = {
+            let mut rendering = self
+                .rendering
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            Arc::clone(rendering.entry(key.to_string()).or_default())
+        };
+        RenderTurn {
+            cache: self,
+            key: key.to_string(),
+            guard: Some(turn.lock_owned().await),
+        }
+    }
+
+    /// The turn to render `key` if nobody is rendering it now.
+    fn try_render_turn(&self, key: &str) -> Option<RenderTurn<'_>> {
+        let turn = {
+            let mut rendering = self
+                .rendering
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            Arc::clone(rendering.entry(key.to_string()).or_default())
+        };
+        // A failed try leaves the entry to the holder, whose turn removes it when it drops.
+        let guard = turn.try_lock_owned().ok()?;
+        Some(RenderTurn {
+            cache: self,
+            key: key.to_string(),
+            guard: Some(guard),
+        })
+    }
+
+    /// Whether someone is rendering `key` now (a stale copy may be served meanwhile).
+    pub fn refreshing(&self, key: &str) -> bool {
+        self.rendering
+            .lock()
+            .map(|rendering| rendering.contains_key(key))
+            .unwrap_or(false)
+    }
+
+    /// The page for `key`: the cached one of `generation`; else, when the cached one is stale and
+    /// someone is rendering it, the stale one; else rendered now by `render` (once, however many
+    /// readers ask at this moment) and cached. `current` gives the generation and the snapshot
+    /// to render from (asked again once the turn is ours). A failed render drops a stale copy.
+    pub async fn get_or_render<S, Fut, E>(
+        &self,
+        key: &str,
+        current: impl Fn() -> (u64, S),
+        render: impl FnOnce(S) -> Fut,
+    ) -> Result<Arc<CachedPage>, E>
+    where
+        Fut: Future<Output = Result<String, E>>,
+    {
+        let (generation, _) = current();
+        let _turn = match self.get(key, generation) {
+            Some(page) if !page.is_stale() => return Ok(page),
+            Some(stale) => match self.try_render_turn(key) {
+                Some(turn) => turn,
+                None => return Ok(stale),
+            },
+            None => self.render_turn(key).await,
+        };
+        // The reader before may have rendered the page meanwhile.
+        let (generation, site) = current();
+        if let Some(page) = self.get(key, generation).filter(|p| !p.is_stale()) {
+            return Ok(page);
+        }
+        match render(site).await {
+            Ok(html) => {
+                let page = Arc::new(CachedPage::new(generation, html));
+                self.insert(key.to_string(), Arc::clone(&page));
+                Ok(page)
+            }
+            Err(e) => {
+                if let Ok(mut pages) = self.pages.write() {
+                    pages.take(key);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Drops every cached page of one article — its page and its comment pages, in every
+    /// display mode (`/a/5`, `/a/5/comments?…`, `care24:/a/5`…) — after a change only they show.
+    pub fn remove_article(&self, id: i64) {
+        let path = format!("/a/{id}");
+        if let Ok(mut pages) = self.pages.write() {
+            let gone: Vec<String> = pages
+                .map
+                .keys()
+                .filter(|key| is_article_key(key, &path))
+                .cloned()
+                .collect();
+            for key in gone {
+                pages.take(&key);
+            }
+        }
+    }
+
+    /// Marks every cached page of one article stale (the pages [`Self::remove_article`] would
+    /// drop): each is rendered anew by the next reader while the others are served it.
+    pub fn mark_article_stale(&self, id: i64) {
+        let path = format!("/a/{id}");
+        if let Ok(pages) = self.pages.read() {
+            pages
+                .map
+                .iter()
+                .filter(|(key, _)| is_article_key(key, &path))
+                .for_each(|(_, page)| page.mark_stale());
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut pages) = self.pages.write() {
+            *pages = Pages::default();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.read().map(|p| p.map.len()).unwrap_or(0)
+    }
+
+    /// Bytes the cached pages hold.
+    pub fn bytes(&self) -> usize {
+        self.pages.read().map(|p| p.bytes).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Whether a cache key (`[mode:]path[?query]`) is `path` or below it.
+fn is_article_key(key: &str, path: &str) -> bool {
+    let bare = key.split_once(':').map_or(key, |(_, rest)| rest);
+    bare.strip_prefix(path)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+}
