@@ -12,7 +12,7 @@ use crate::{
     limits::{SignInLimiter, Throttles},
     media::MediaStore,
     reads::{Deduper, ReadCounter},
-    snapshot::Snapshots,
+    snapshot::{Snapshots, Staleness},
 };
 
 /// A visitor's shares of one article count once per this window (a day).
@@ -60,8 +60,10 @@ impl Default for AppConfig {
 
 /// Where rendered pages are kept (the web crate's page cache): the app tells it what to drop.
 pub trait PageSink: Send + Sync {
-    /// Drops every cached page.
-    fn drop_all(&self);
+    /// Drops every cached page; pages rendered from a snapshot older than `generation` are
+    /// never served again. (Without this call, a page of an older snapshot is served only while
+    /// its next reader renders it anew.)
+    fn drop_all(&self, generation: u64);
     /// Drops one article's pages (its page and its comment pages, in every display mode).
     fn drop_article(&self, id: i64);
 }
@@ -70,7 +72,7 @@ pub trait PageSink: Send + Sync {
 struct NoPages;
 
 impl PageSink for NoPages {
-    fn drop_all(&self) {}
+    fn drop_all(&self, _generation: u64) {}
     fn drop_article(&self, _id: i64) {}
 }
 
@@ -80,12 +82,11 @@ pub enum Change {
     /// Something pages across the site show (an article published, edited or taken down;
     /// settings, channels, picks, words, accounts): a new snapshot now, every page dropped.
     Site,
-    /// One article's own pages (a 跟贴 posted, deleted or pinned; a share): dropped at once.
-    /// Comment counts in lists and the hot ranking follow with the change poller's next
-    /// snapshot (within a second): a spike of comments costs one rebuild a second.
+    /// One article's own pages (a 跟贴 posted, deleted or pinned; a like; a share): dropped at
+    /// once (a hot story's: marked stale, see `article_drops`). Comment counts in lists and the
+    /// hot ranking follow with the change poller's next snapshot (within a second): a spike of
+    /// comments costs one rebuild a second.
     Article(i64),
-    /// Only the order or counts of comments (a like): cached pages dropped.
-    Pages,
 }
 
 /// A write probe: when, and what it found (None = ok).
@@ -161,7 +162,6 @@ impl App {
                 }
             }
             Change::Article(id) => self.pages.drop_article(id),
-            Change::Pages => self.pages.drop_all(),
         }
         // Only content reaches the search index: a 跟贴, a like or a share leaves the indexer
         // to its tick (waking it per comment ran a catch-up — four queries — per post).
@@ -173,19 +173,25 @@ impl App {
     /// Rebuilds the snapshot now and drops every cached page.
     pub async fn refresh(&self) -> Result<(), Refusal> {
         self.snapshots.rebuild(&self.db.store).await?;
-        self.pages.drop_all();
+        self.pages.drop_all(self.snapshots.generation());
         Ok(())
     }
 
     /// What the background loop does every second: when the change feed has moved past the
-    /// snapshot (a 跟贴, a write by another process) or the snapshot is older than its time to
-    /// live, builds a new one and drops the cached pages. Returns whether it rebuilt.
+    /// snapshot or the snapshot is older than its time to live, builds a new one. After content
+    /// (an article, a creator, settings — written by another process, say) every cached page
+    /// goes; when only 跟贴 moved counts and the hot ranking, or time passed, the cached pages
+    /// stay, each rendered anew by its next reader while the others are served it
+    /// (`PageSink::drop_all`'s floor). Returns whether it rebuilt.
     pub async fn poll_changes(&self) -> Result<bool, Refusal> {
-        if !self.snapshots.is_stale(&self.db.store).await? {
-            return Ok(false);
+        match self.snapshots.staleness(&self.db.store).await? {
+            Staleness::Fresh => Ok(false),
+            Staleness::Content => self.refresh().await.map(|()| true),
+            Staleness::Counts => {
+                self.snapshots.rebuild(&self.db.store).await?;
+                Ok(true)
+            }
         }
-        self.refresh().await?;
-        Ok(true)
     }
 
     /// Brings the search index up to the change feed now (the background task does this every
@@ -193,7 +199,7 @@ impl App {
     pub async fn index_now(&self) -> Result<usize, DiscoveryError> {
         let changed = self.discovery.catch_up(&self.db.store).await?;
         if changed > 0 {
-            self.pages.drop_all();
+            self.pages.drop_all(self.snapshots.generation());
         }
         Ok(changed)
     }

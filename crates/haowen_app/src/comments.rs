@@ -7,7 +7,7 @@ use haowen_core::{
     time,
     words::WordFilter,
 };
-use haowen_db::{CommentLimits, NewComment, StoreError};
+use haowen_db::{CommentLimits, Liked, NewComment, StoreError};
 
 use crate::Db;
 use crate::refusal::Refusal;
@@ -113,7 +113,7 @@ async fn burst_message(db: &Db, user_id: i64) -> String {
 }
 
 /// Likes a comment once.
-pub async fn like(db: &Db, user: &User, id: i64) -> Result<(i64, bool), Refusal> {
+pub async fn like(db: &Db, user: &User, id: i64) -> Result<Liked, Refusal> {
     active(user)?;
     match db.store.like_comment(id, user.id).await {
         Err(StoreError::NotFound) => Err(Refusal::Missing("这条跟贴不存在或已被删除。".into())),

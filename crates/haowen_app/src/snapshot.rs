@@ -68,6 +68,17 @@ impl SiteSnapshot {
     }
 }
 
+/// How far the snapshot is behind the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Staleness {
+    Fresh,
+    /// Only 跟贴 (counts, the hot ranking) changed, or the time to live ran out (scheduled
+    /// articles due, relative times).
+    Counts,
+    /// Content changed: an article, creator, channel, pick or setting.
+    Content,
+}
+
 /// Holds the current snapshot and rebuilds it.
 pub struct Snapshots {
     current: RwLock<Arc<SiteSnapshot>>,
@@ -104,12 +115,19 @@ impl Snapshots {
         self.current().generation
     }
 
-    pub async fn is_stale(&self, store: &Store) -> Result<bool, StoreError> {
+    /// Whether the snapshot is behind the database, and by what.
+    pub async fn staleness(&self, store: &Store) -> Result<Staleness, StoreError> {
         let cur = self.current();
-        if cur.built_at.elapsed() >= self.ttl {
-            return Ok(true);
+        if store.latest_change_id().await? > cur.change_id {
+            if store.content_changed_after(cur.change_id).await? {
+                return Ok(Staleness::Content);
+            }
+            return Ok(Staleness::Counts);
         }
-        Ok(store.latest_change_id().await? > cur.change_id)
+        if cur.built_at.elapsed() >= self.ttl {
+            return Ok(Staleness::Counts);
+        }
+        Ok(Staleness::Fresh)
     }
 
     /// Builds a new snapshot and swaps it in. Concurrent calls run one at a time.

@@ -33,6 +33,17 @@ pub(crate) fn comment(row: &AnyRow) -> Result<Comment, StoreError> {
     })
 }
 
+/// What a like did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Liked {
+    /// The comment's likes now.
+    pub likes: i64,
+    /// Whether this like was new (a second like by the same person adds nothing).
+    pub added: bool,
+    /// The article the comment is on.
+    pub article_id: i64,
+}
+
 impl Store {
     pub async fn comment(&self, id: i64) -> Result<Comment, StoreError> {
         let sql = sqlx::AssertSqlSafe(format!(
@@ -98,17 +109,19 @@ impl Store {
         .await?)
     }
 
-    /// Likes a published comment once per user; returns the like count and whether this added one.
-    pub async fn like_comment(&self, id: i64, user_id: i64) -> Result<(i64, bool), StoreError> {
+    /// Likes a published comment once per user.
+    pub async fn like_comment(&self, id: i64, user_id: i64) -> Result<Liked, StoreError> {
         let done = self.retrying(|| async move {
                 let mut tx = self.write().await?;
-                let status: Option<(String,)> = sqlx::query_as("SELECT status FROM comments WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if status.map(|(s,)| s) != Some("published".to_string()) {
-                    return Err(StoreError::NotFound);
-                }
+                let found: Option<(String, i64)> =
+                    sqlx::query_as("SELECT status, article_id FROM comments WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let article_id = match found {
+                    Some((status, article_id)) if status == "published" => article_id,
+                    _ => return Err(StoreError::NotFound),
+                };
                 let done = sqlx::query(
                     "INSERT INTO comment_likes (comment_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                 )
@@ -129,7 +142,7 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                Ok((likes, added))
+                Ok(Liked { likes, added, article_id })
         })
         .await;
         self.memos.reader_acted(user_id);

@@ -42,6 +42,7 @@ pub use audit_log::{AuditEntry, AuditFilter};
 pub use bulk::BulkArticle;
 pub use comment_lists::{CommentCandidates, MAX_ENGAGED};
 pub use comment_posting::{CommentLimits, NewComment};
+pub use comments::Liked;
 pub use connect::{Backend, Store};
 pub use discovery::{IndexRow, MAX_INDEXED_CHARS};
 pub use error::StoreError;

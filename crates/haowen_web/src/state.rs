@@ -52,9 +52,9 @@ struct Pages {
 }
 
 impl PageSink for Pages {
-    fn drop_all(&self) {
-        self.pages.clear();
-        self.search.clear();
+    fn drop_all(&self, generation: u64) {
+        self.pages.drop_below(generation);
+        self.search.drop_below(generation);
     }
     fn drop_article(&self, id: i64) {
         self.drops.changed(&self.pages, id);

@@ -76,11 +76,19 @@ async fn comments_count_quote_like_hold_and_pin(store: Store) {
     // Likes count once per person.
     assert_eq!(
         store.like_comment(first.id, b.id).await.expect("like"),
-        (1, true)
+        haowen_db::Liked {
+            likes: 1,
+            added: true,
+            article_id: first.article_id
+        }
     );
     assert_eq!(
         store.like_comment(first.id, b.id).await.expect("again"),
-        (1, false)
+        haowen_db::Liked {
+            likes: 1,
+            added: false,
+            article_id: first.article_id
+        }
     );
     assert!(
         store

@@ -1,10 +1,13 @@
 //! Rendered pages kept in memory, plain and gzip-compressed, keyed by path and query.
 //!
-//! Each entry carries the snapshot generation it was rendered from; an entry of an older
-//! generation is a miss, and a rebuild clears the map, so a page is never served stale after a
-//! content change. Only successful pages are cached, and the map is bounded by entries and by
-//! bytes: past [`MAX_ENTRIES`] pages or [`MAX_BYTES`] of HTML plus gzip it is cleared rather
-//! than grown (a crawler walking every page of a 100 k-article site must not exhaust memory).
+//! Each entry carries the snapshot generation it was rendered from. A rebuild after a content
+//! change clears the map and raises the floor ([`PageCache::drop_below`]): an entry below it is a
+//! miss, so a page is never served stale after a content change. An entry of an older
+//! generation above the floor (the snapshot moved only counts, or time passed) is stale: served
+//! while its next reader renders it anew. Only successful pages are cached, and the map is
+//! bounded by entries and by bytes: past [`MAX_ENTRIES`] pages or [`MAX_BYTES`] of HTML plus
+//! gzip it is cleared rather than grown (a crawler walking every page of a 100 k-article site
+//! must not exhaust memory).
 //!
 //! A missed page is rendered once however many readers ask for it at that moment: the first
 //! takes the page's render turn, the others wait for it and are served what it rendered (a
@@ -21,7 +24,10 @@ mod tests;
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex, RwLock},
+    sync::{
+        Arc, Mutex, RwLock,
+        atomic::{AtomicU64, Ordering},
+    },
 };
 
 pub use cached_page::CachedPage;
@@ -36,6 +42,8 @@ pub struct PageCache {
     pages: RwLock<Pages>,
     max_entries: usize,
     max_bytes: usize,
+    /// Pages of older generations than this are never served.
+    floor: AtomicU64,
     /// Pages being rendered now, one turn per key.
     rendering: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
@@ -96,19 +104,25 @@ impl PageCache {
         PageCache {
             pages: RwLock::default(),
             rendering: Mutex::default(),
+            floor: AtomicU64::new(0),
             max_entries,
             max_bytes,
         }
     }
 
-    /// The page for `key` if it was rendered from `generation`.
+    /// The page for `key` if it was rendered from `generation`, or from an older one above the
+    /// floor (then marked stale).
     pub fn get(&self, key: &str, generation: u64) -> Option<Arc<CachedPage>> {
         let pages = self.pages.read().ok()?;
-        pages
-            .map
-            .get(key)
-            .filter(|p| p.generation == generation)
-            .cloned()
+        let page = pages.map.get(key)?;
+        if page.generation == generation {
+            return Some(Arc::clone(page));
+        }
+        if page.generation < generation && page.generation >= self.floor.load(Ordering::Acquire) {
+            page.mark_stale();
+            return Some(Arc::clone(page));
+        }
+        None
     }
 
     pub fn insert(&self, key: String, page: Arc<CachedPage>) {
@@ -235,6 +249,13 @@ impl PageCache {
                 .filter(|(key, _)| is_article_key(key, &path))
                 .for_each(|(_, page)| page.mark_stale());
         }
+    }
+
+    /// Drops every page, and never serves one rendered from a generation before `generation`
+    /// (a render under way from an older snapshot may still insert its page).
+    pub fn drop_below(&self, generation: u64) {
+        self.floor.fetch_max(generation, Ordering::AcqRel);
+        self.clear();
     }
 
     pub fn clear(&self) {

@@ -6,16 +6,26 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use super::*;
 
 #[test]
-fn entries_of_an_older_generation_miss() {
+fn entries_of_an_older_generation_are_stale_and_below_the_floor_miss() {
     let cache = PageCache::new();
-    cache.insert(
-        "/a/1".into(),
-        Arc::new(CachedPage::new(1, "<p>x</p>".into())),
+    let page = |generation| Arc::new(CachedPage::new(generation, "<p>x</p>".into()));
+    cache.insert("/a/1".into(), page(1));
+    assert!(cache.get("/a/1", 1).is_some_and(|p| !p.is_stale()));
+    assert!(
+        cache.get("/a/1", 2).is_some_and(|p| p.is_stale()),
+        "a newer snapshot that moved only counts: served while rendered anew"
     );
-    assert!(cache.get("/a/1", 1).is_some());
-    assert!(cache.get("/a/1", 2).is_none());
-    cache.clear();
+    assert!(
+        cache.get("/a/1", 0).is_none(),
+        "never a page from the future"
+    );
+    cache.drop_below(3);
     assert!(cache.is_empty());
+    // A render from before the content change lands after it: never served.
+    cache.insert("/a/1".into(), page(2));
+    assert!(cache.get("/a/1", 3).is_none());
+    cache.insert("/a/1".into(), page(3));
+    assert!(cache.get("/a/1", 4).is_some_and(|p| p.is_stale()));
 }
 
 #[test]

@@ -249,9 +249,13 @@ pub async fn like(
     post: SignedPost,
 ) -> Result<Response, AppError> {
     let (user, f) = (&post.user, &post.fields);
-    comments::like(&state.db, user, id).await?;
-    // Likes move the hot order of comments: drop the cached comment pages.
-    state.after(haowen_app::Change::Pages).await;
+    let liked = comments::like(&state.db, user, id).await?;
+    // A like moves the hot order of the article's comments: its pages go (as after a 跟贴).
+    if liked.added {
+        state
+            .after(haowen_app::Change::Article(liked.article_id))
+            .await;
+    }
     Ok(Redirect::to(&format!("{}#c{id}", back(f, "/".into()))).into_response())
 }
 
