@@ -64,8 +64,11 @@ pub trait PageSink: Send + Sync {
     /// never served again. (Without this call, a page of an older snapshot is served only while
     /// its next reader renders it anew.)
     fn drop_all(&self, generation: u64);
-    /// Drops one article's pages (its page and its comment pages, in every display mode).
+    /// Drops one article's pages (its page and its comment pages, in every display mode), at
+    /// once or, for a hot story, within `article_drops`' interval.
     fn drop_article(&self, id: i64);
+    /// Drops one article's pages at once, hot or not.
+    fn drop_article_now(&self, id: i64);
 }
 
 /// No page cache (commands other than `serve`).
@@ -74,6 +77,7 @@ struct NoPages;
 impl PageSink for NoPages {
     fn drop_all(&self, _generation: u64) {}
     fn drop_article(&self, _id: i64) {}
+    fn drop_article_now(&self, _id: i64) {}
 }
 
 /// What a committed write changed, for [`App::after`].
@@ -87,6 +91,9 @@ pub enum Change {
     /// hot ranking follow with the change poller's next snapshot (within a second): a spike of
     /// comments costs one rebuild a second.
     Article(i64),
+    /// A 跟贴 removed (by its author or an editor) from this article: its pages go at once, hot
+    /// or not — what was removed is never served again.
+    CommentRemoved(i64),
 }
 
 /// A write probe: when, and what it found (None = ok).
@@ -158,10 +165,15 @@ impl App {
         match change {
             Change::Site => {
                 if let Err(e) = self.refresh().await {
+                    // The pages go anyway: rendered again from the old snapshot, an article's
+                    // own page still reads the article (a takedown shows) until the poller's
+                    // rebuild succeeds.
+                    self.pages.drop_all(self.snapshots.generation());
                     tracing::warn!(error = %e, "could not rebuild pages after a write; the change poller will");
                 }
             }
             Change::Article(id) => self.pages.drop_article(id),
+            Change::CommentRemoved(id) => self.pages.drop_article_now(id),
         }
         // Only content reaches the search index: a 跟贴, a like or a share leaves the indexer
         // to its tick (waking it per comment ran a catch-up — four queries — per post).
@@ -188,7 +200,13 @@ impl App {
             Staleness::Fresh => Ok(false),
             Staleness::Content => self.refresh().await.map(|()| true),
             Staleness::Counts => {
+                let before = self.snapshots.current().change_id;
                 self.snapshots.rebuild(&self.db.store).await?;
+                // Content may have landed between the look and the build, and be in the new
+                // snapshot: then every page goes after all.
+                if self.db.store.content_changed_after(before).await? {
+                    self.pages.drop_all(self.snapshots.generation());
+                }
                 Ok(true)
             }
         }

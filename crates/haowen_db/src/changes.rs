@@ -47,8 +47,8 @@ impl Store {
         Ok(id.unwrap_or(0))
     }
 
-    /// Whether anything but 跟贴 (the `comment` rows: posts, deletions, pins, approvals) changed
-    /// after change `id`.
+    /// Whether anything but 跟贴 (the `comment` rows: posts, pins, approvals — not removals,
+    /// which are `comment_removed`) changed after change `id`.
     pub async fn content_changed_after(&self, id: i64) -> Result<bool, StoreError> {
         let (found,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM (SELECT 1 FROM changes WHERE id > $1 AND entity <> 'comment' LIMIT 1) later",

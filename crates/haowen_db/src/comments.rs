@@ -240,7 +240,9 @@ impl Store {
             .await?;
             crate::reports::close_reports(&mut tx, "comment", id, "removed", actor_id).await?;
         }
-        changes::record(&mut tx, "comment", c.article_id).await?;
+        // Not a plain "comment" row: what was removed must leave every node's pages at once
+        // (`Store::content_changed_after`), not with the next reader.
+        changes::record(&mut tx, "comment_removed", c.article_id).await?;
         tx.commit().await?;
         Ok(c)
     }

@@ -134,6 +134,9 @@ impl FastLane {
         let raw = crate::search_aliases::raw_key(&ui.cache_prefix(), query);
         let key = self.state.search_aliases.key(&raw, site.generation)?;
         let cached = self.state.search_pages.get(&key, site.generation)?;
+        if cached.is_stale() && !self.state.search_pages.refreshing(&key) {
+            return None;
+        }
         let mut res = cached.respond(headers);
         self.headers.apply(&mut res);
         Some(res)

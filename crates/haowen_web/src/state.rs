@@ -59,6 +59,9 @@ impl PageSink for Pages {
     fn drop_article(&self, id: i64) {
         self.drops.changed(&self.pages, id);
     }
+    fn drop_article_now(&self, id: i64) {
+        self.pages.remove_article(id);
+    }
 }
 
 impl AppState {

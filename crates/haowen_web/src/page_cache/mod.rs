@@ -21,16 +21,19 @@
 mod cached_page;
 #[cfg(test)]
 mod tests;
+mod turns;
 
 use std::{
     collections::HashMap,
     sync::{
-        Arc, Mutex, RwLock,
+        Arc, RwLock,
         atomic::{AtomicU64, Ordering},
     },
 };
 
 pub use cached_page::CachedPage;
+pub use turns::RenderTurn;
+use turns::Turns;
 
 /// Upper bound on cached pages.
 pub const MAX_ENTRIES: usize = 20_000;
@@ -45,7 +48,7 @@ pub struct PageCache {
     /// Pages of older generations than this are never served.
     floor: AtomicU64,
     /// Pages being rendered now, one turn per key.
-    rendering: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    rendering: Turns,
 }
 
 /// The cached pages and the bytes they hold.
@@ -59,31 +62,6 @@ impl Pages {
     fn take(&mut self, key: &str) {
         if let Some(old) = self.map.remove(key) {
             self.bytes = self.bytes.saturating_sub(old.size());
-        }
-    }
-}
-
-/// The right to render one missed page; the next reader waiting for it goes when this drops.
-pub struct RenderTurn<'a> {
-    cache: &'a PageCache,
-    key: String,
-    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
-}
-
-impl Drop for RenderTurn<'_> {
-    fn drop(&mut self) {
-        drop(self.guard.take());
-        let mut rendering = self
-            .cache
-            .rendering
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        // Only the map holds the turn now: nobody waits for this page.
-        if rendering
-            .get(&self.key)
-            .is_some_and(|turn| Arc::strong_count(turn) == 1)
-        {
-            rendering.remove(&self.key);
         }
     }
 }
@@ -103,7 +81,7 @@ impl PageCache {
     pub fn with_limits(max_entries: usize, max_bytes: usize) -> PageCache {
         PageCache {
             pages: RwLock::default(),
-            rendering: Mutex::default(),
+            rendering: Turns::default(),
             floor: AtomicU64::new(0),
             max_entries,
             max_bytes,
@@ -139,44 +117,12 @@ impl PageCache {
     /// Waits for the turn to render `key` (at once when nobody else is rendering it). Check the
     /// cache again after: the reader before may have rendered the page meanwhile.
     pub async fn render_turn(&self, key: &str) -> RenderTurn<'_> {
-        let turn = {
-            let mut rendering = self
-                .rendering
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            Arc::clone(rendering.entry(key.to_string()).or_default())
-        };
-        RenderTurn {
-            cache: self,
-            key: key.to_string(),
-            guard: Some(turn.lock_owned().await),
-        }
-    }
-
-    /// The turn to render `key` if nobody is rendering it now.
-    fn try_render_turn(&self, key: &str) -> Option<RenderTurn<'_>> {
-        let turn = {
-            let mut rendering = self
-                .rendering
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            Arc::clone(rendering.entry(key.to_string()).or_default())
-        };
-        // A failed try leaves the entry to the holder, whose turn removes it when it drops.
-        let guard = turn.try_lock_owned().ok()?;
-        Some(RenderTurn {
-            cache: self,
-            key: key.to_string(),
-            guard: Some(guard),
-        })
+        self.rendering.wait(key).await
     }
 
     /// Whether someone is rendering `key` now (a stale copy may be served meanwhile).
     pub fn refreshing(&self, key: &str) -> bool {
-        self.rendering
-            .lock()
-            .map(|rendering| rendering.contains_key(key))
-            .unwrap_or(false)
+        self.rendering.held(key)
     }
 
     /// The page for `key`: the cached one of `generation`; else, when the cached one is stale and
@@ -193,9 +139,9 @@ impl PageCache {
         Fut: Future<Output = Result<String, E>>,
     {
         let (generation, _) = current();
-        let _turn = match self.get(key, generation) {
+        let turn = match self.get(key, generation) {
             Some(page) if !page.is_stale() => return Ok(page),
-            Some(stale) => match self.try_render_turn(key) {
+            Some(stale) => match self.rendering.try_now(key) {
                 Some(turn) => turn,
                 None => return Ok(stale),
             },
@@ -209,6 +155,10 @@ impl PageCache {
         match render(site).await {
             Ok(html) => {
                 let page = Arc::new(CachedPage::new(generation, html));
+                // The article changed while this rendered: the page may predate the change.
+                if turn.overtaken() {
+                    page.mark_stale();
+                }
                 self.insert(key.to_string(), Arc::clone(&page));
                 Ok(page)
             }
@@ -225,6 +175,7 @@ impl PageCache {
     /// display mode (`/a/5`, `/a/5/comments?…`, `care24:/a/5`…) — after a change only they show.
     pub fn remove_article(&self, id: i64) {
         let path = format!("/a/{id}");
+        self.rendering.overtake(|key| is_article_key(key, &path));
         if let Ok(mut pages) = self.pages.write() {
             let gone: Vec<String> = pages
                 .map
@@ -242,6 +193,7 @@ impl PageCache {
     /// drop): each is rendered anew by the next reader while the others are served it.
     pub fn mark_article_stale(&self, id: i64) {
         let path = format!("/a/{id}");
+        self.rendering.overtake(|key| is_article_key(key, &path));
         if let Ok(pages) = self.pages.read() {
             pages
                 .map

@@ -97,10 +97,7 @@ async fn readers_missing_one_page_together_render_it_once() {
         reader.await.expect("reader");
     }
     assert_eq!(renders.load(Ordering::SeqCst), 1);
-    assert!(
-        cache.rendering.lock().expect("map").is_empty(),
-        "turns are given back"
-    );
+    assert!(cache.rendering.len() == 0, "turns are given back");
 }
 
 #[test]
@@ -215,4 +212,67 @@ async fn a_failed_render_of_a_stale_page_drops_it() {
         .await;
     assert_eq!(failed.err(), Some("gone"));
     assert!(cache.get("/a/5", 1).is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_whose_article_changed_while_it_rendered_is_cached_stale() {
+    let cache = Arc::new(PageCache::new());
+    let (started_tx, started_rx) = tokio::sync::oneshot::channel();
+    let release = Arc::new(tokio::sync::Notify::new());
+    let renderer = {
+        let (cache, release) = (Arc::clone(&cache), Arc::clone(&release));
+        tokio::spawn(async move {
+            cache
+                .get_or_render(
+                    "/a/5",
+                    || (1, ()),
+                    |()| async move {
+                        let _ = started_tx.send(());
+                        release.notified().await;
+                        Ok::<_, ()>("删除之前读到的".to_string())
+                    },
+                )
+                .await
+        })
+    };
+    started_rx.await.expect("render started");
+    cache.remove_article(5);
+    release.notify_one();
+    let page = renderer.await.expect("renderer").expect("page");
+    assert!(page.is_stale(), "it may predate the removal");
+    assert!(cache.get("/a/5", 1).is_some_and(|p| p.is_stale()));
+    let next = cache
+        .get_or_render(
+            "/a/5",
+            || (1, ()),
+            |()| async { Ok::<_, ()>("删除之后".to_string()) },
+        )
+        .await
+        .expect("page");
+    assert_eq!(
+        &next.html[..],
+        "删除之后".as_bytes(),
+        "the next reader renders it anew"
+    );
+    assert!(!next.is_stale());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiter_that_gives_up_leaves_no_turn_behind() {
+    let cache = Arc::new(PageCache::new());
+    let holder = cache.render_turn("/a/9").await;
+    assert!(cache.refreshing("/a/9"));
+    let waiter = {
+        let cache = Arc::clone(&cache);
+        tokio::spawn(async move {
+            let _turn = cache.render_turn("/a/9").await;
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    waiter.abort();
+    let _ = waiter.await;
+    assert!(cache.rendering.try_now("/a/9").is_none(), "still held");
+    drop(holder);
+    assert!(!cache.refreshing("/a/9"), "nobody renders it");
+    assert_eq!(cache.rendering.len(), 0, "no turn left behind");
 }

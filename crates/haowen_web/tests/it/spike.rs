@@ -142,6 +142,7 @@ async fn spike(app: TestApp) {
         READERS as i64,
         "the count kept in step"
     );
+    removed_at_once_on_a_hot_story(&app, &readers, &page, &mut peek).await;
 
     // One reader, thirty identical posts at once: one is stored, the rest are refused.
     let (client, csrf) = readers[0].clone();
@@ -191,4 +192,58 @@ async fn hundreds_comment_at_once_postgres() {
         return;
     };
     spike(app).await;
+}
+
+/// A removal is never served again, even on a hot story (whose pages are otherwise refreshed
+/// every 100 ms): a burst of changes makes the story hot, the page is cached, and the author
+/// deletes a 跟贴 it shows; the very next read does not show it.
+async fn removed_at_once_on_a_hot_story(
+    app: &TestApp,
+    readers: &[(reqwest::Client, String)],
+    page: &str,
+    peek: &mut Peek,
+) {
+    let anonymous = reqwest::Client::new();
+    let read = || async {
+        anonymous
+            .get(page)
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("body")
+    };
+    let html = read().await;
+    let (author, body) = (0..READERS)
+        .map(|i| (i, format!("第{i}位读者：现场太精彩了")))
+        .find(|(_, body)| html.contains(body.as_str()))
+        .expect("a 跟贴 shown on the page");
+    let id = peek
+        .text(&format!(
+            "SELECT CAST(id AS TEXT) FROM comments WHERE body = '{body}'"
+        ))
+        .await;
+    // Thirty changes within a moment (what a burst of 跟贴 and likes does): the story is hot.
+    let article: i64 = page
+        .rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("id");
+    for _ in 0..30 {
+        app.state.after(haowen_app::Change::Article(article)).await;
+    }
+    assert!(read().await.contains(&body), "shown, and cached again");
+    let (client, csrf) = &readers[author];
+    let res = client
+        .post(format!("{}/comments/{id}/delete", app.base))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(
+        !read().await.contains(&body),
+        "the removed 跟贴 is gone at once"
+    );
 }

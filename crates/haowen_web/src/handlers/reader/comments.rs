@@ -267,7 +267,9 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     let (user, f) = (&post.user, &post.fields);
     let c = comments::delete(&state.db, user, id, field(f, "reason")).await?;
-    state.after(haowen_app::Change::Article(c.article_id)).await;
+    state
+        .after(haowen_app::Change::CommentRemoved(c.article_id))
+        .await;
     Ok(Redirect::to(&back(f, format!("/a/{}/comments", c.article_id))).into_response())
 }
 
