@@ -145,30 +145,7 @@ async fn a_stale_page_is_served_while_one_reader_renders_it_anew() {
     assert!(cache.get("/a/5", 1).is_some_and(|p| p.is_stale()));
     assert!(cache.get("/a/6", 1).is_some_and(|p| !p.is_stale()));
     let renders = Arc::new(AtomicUsize::new(0));
-    let (started_tx, started_rx) = tokio::sync::oneshot::channel();
-    let release = Arc::new(tokio::sync::Notify::new());
-    let renderer = {
-        let (cache, renders, release) = (
-            Arc::clone(&cache),
-            Arc::clone(&renders),
-            Arc::clone(&release),
-        );
-        tokio::spawn(async move {
-            cache
-                .get_or_render(
-                    "/a/5",
-                    || (1, ()),
-                    |()| async move {
-                        renders.fetch_add(1, Ordering::SeqCst);
-                        let _ = started_tx.send(());
-                        release.notified().await;
-                        Ok::<_, ()>("新".to_string())
-                    },
-                )
-                .await
-        })
-    };
-    started_rx.await.expect("render started");
+    let (renderer, release) = render_held_open(&cache, "新", Arc::clone(&renders)).await;
     assert!(cache.refreshing("/a/5"));
     // Everyone else is served the old page at once, without a render of their own.
     for _ in 0..8 {
@@ -217,25 +194,8 @@ async fn a_failed_render_of_a_stale_page_drops_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_whose_article_changed_while_it_rendered_is_cached_stale() {
     let cache = Arc::new(PageCache::new());
-    let (started_tx, started_rx) = tokio::sync::oneshot::channel();
-    let release = Arc::new(tokio::sync::Notify::new());
-    let renderer = {
-        let (cache, release) = (Arc::clone(&cache), Arc::clone(&release));
-        tokio::spawn(async move {
-            cache
-                .get_or_render(
-                    "/a/5",
-                    || (1, ()),
-                    |()| async move {
-                        let _ = started_tx.send(());
-                        release.notified().await;
-                        Ok::<_, ()>("删除之前读到的".to_string())
-                    },
-                )
-                .await
-        })
-    };
-    started_rx.await.expect("render started");
+    let renders = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (renderer, release) = render_held_open(&cache, "删除之前读到的", renders).await;
     cache.remove_article(5);
     release.notify_one();
     let page = renderer.await.expect("renderer").expect("page");
@@ -275,4 +235,37 @@ async fn a_waiter_that_gives_up_leaves_no_turn_behind() {
     drop(holder);
     assert!(!cache.refreshing("/a/9"), "nobody renders it");
     assert_eq!(cache.rendering.len(), 0, "no turn left behind");
+}
+
+/// A render of `/a/5` (generation 1) under way: started, counted in `renders`, finishing with
+/// `html` once released.
+async fn render_held_open(
+    cache: &Arc<PageCache>,
+    html: &'static str,
+    renders: Arc<std::sync::atomic::AtomicUsize>,
+) -> (
+    tokio::task::JoinHandle<Result<Arc<CachedPage>, ()>>,
+    Arc<tokio::sync::Notify>,
+) {
+    let (started_tx, started_rx) = tokio::sync::oneshot::channel();
+    let release = Arc::new(tokio::sync::Notify::new());
+    let task = {
+        let (cache, release) = (Arc::clone(cache), Arc::clone(&release));
+        tokio::spawn(async move {
+            cache
+                .get_or_render(
+                    "/a/5",
+                    || (1, ()),
+                    |()| async move {
+                        renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let _ = started_tx.send(());
+                        release.notified().await;
+                        Ok::<_, ()>(html.to_string())
+                    },
+                )
+                .await
+        })
+    };
+    started_rx.await.expect("render started");
+    (task, release)
 }
