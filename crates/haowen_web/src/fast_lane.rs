@@ -105,11 +105,8 @@ impl FastLane {
             Page::List(key) => format!("{}{key}", ui.cache_prefix()),
             Page::Home | Page::Article(_) => format!("{}{path}", ui.cache_prefix()),
         };
-        let cached = self.state.pages.get(&key, site.generation)?;
         // A stale page is served only while someone renders the new one; the router renders it.
-        if cached.is_stale() && !self.state.pages.refreshing(&key) {
-            return None;
-        }
+        let cached = self.state.pages.ready(&key, site.generation)?;
         let mut res = cached.respond(headers);
         self.headers.apply(&mut res);
         if let Page::Article(id) = page {
@@ -133,10 +130,7 @@ impl FastLane {
         let site = self.state.snapshots.current();
         let raw = crate::search_aliases::raw_key(&ui.cache_prefix(), query);
         let key = self.state.search_aliases.key(&raw, site.generation)?;
-        let cached = self.state.search_pages.get(&key, site.generation)?;
-        if cached.is_stale() && !self.state.search_pages.refreshing(&key) {
-            return None;
-        }
+        let cached = self.state.search_pages.ready(&key, site.generation)?;
         let mut res = cached.respond(headers);
         self.headers.apply(&mut res);
         Some(res)

@@ -67,16 +67,15 @@ where
     }
     let key = format!("{}{key}", ui.cache_prefix());
     let page = cache
-        .get_or_render(
-            &key,
-            || {
-                let site = state.snapshots.current();
-                (site.generation, site)
-            },
-            render,
-        )
+        .get_or_render(&key, || site_now(state), render)
         .await?;
     Ok(page.respond(headers))
+}
+
+/// The current snapshot and its generation, for `PageCache::get_or_render`.
+pub(crate) fn site_now(state: &AppState) -> (u64, Arc<SiteSnapshot>) {
+    let site = state.snapshots.current();
+    (site.generation, site)
 }
 
 /// The client's address: the socket peer, or, when the site sits behind trusted proxies

@@ -125,6 +125,13 @@ impl PageCache {
         self.rendering.held(key)
     }
 
+    /// The page to serve for `key` without rendering: the current one, or a stale one while
+    /// someone renders it anew (`None`: a miss, or a stale page nobody is rendering yet).
+    pub fn ready(&self, key: &str, generation: u64) -> Option<Arc<CachedPage>> {
+        self.get(key, generation)
+            .filter(|page| !page.is_stale() || self.refreshing(key))
+    }
+
     /// The page for `key`: the cached one of `generation`; else, when the cached one is stale and
     /// someone is rendering it, the stale one; else rendered now by `render` (once, however many
     /// readers ask at this moment) and cached. `current` gives the generation and the snapshot

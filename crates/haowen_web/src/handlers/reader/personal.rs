@@ -100,10 +100,7 @@ async fn shared_page(
         .pages
         .get_or_render(
             key,
-            || {
-                let site = state.snapshots.current();
-                (site.generation, site)
-            },
+            || crate::handlers::site_now(state),
             |site| super::article::render(stand_in(ui), state.clone(), site, id, Some(following)),
         )
         .await
