@@ -51,6 +51,10 @@ struct PreadFile {
     /// zeroed and copied the whole column each time — `memset` and `copy_to_iter` were 37 % of
     /// the server's CPU under mixed browsing at 100 k articles, which went from 155–211 to
     /// 489 req/s with this (RSS 928–976 → 720 MB). A few bytes per document, so kept.
+    /// The field norms likewise (one byte per document and text field): every term scorer
+    /// opens its field's norms for the segment, and copying them per search was a tenth of the
+    /// CPU of a fresh search at 100 k articles (`memset`, `copy_to_iter` under
+    /// `FieldNormReader::open`).
     whole: Option<std::sync::OnceLock<OwnedBytes>>,
 }
 
@@ -102,11 +106,13 @@ impl Directory for PreadDirectory {
             .metadata()
             .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?
             .len() as usize;
-        let fast = path.extension().is_some_and(|e| e == "fast");
+        let kept_whole = path
+            .extension()
+            .is_some_and(|e| e == "fast" || e == "fieldnorm");
         Ok(Arc::new(PreadFile {
             file,
             len,
-            whole: fast.then(std::sync::OnceLock::new),
+            whole: kept_whole.then(std::sync::OnceLock::new),
         }))
     }
 

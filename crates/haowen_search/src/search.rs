@@ -292,12 +292,19 @@ impl SearchIndex {
     ) -> Result<SearchResults, SearchError> {
         // Ids from the `id` column, not the stored documents: pages take titles and text from
         // the database, and decompressing a stored block per hit was a twentieth of a search.
+        // Each segment's column is opened once (opening one decodes its block headers).
+        let mut columns = std::collections::HashMap::new();
         let mut hits = Vec::with_capacity(docs.len());
         for (score, at) in docs {
-            let ids = searcher
-                .segment_reader(at.segment_ord)
-                .fast_fields()
-                .u64("id")?;
+            let ids = match columns.entry(at.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(at.segment_ord)
+                        .fast_fields()
+                        .u64("id")?,
+                ),
+            };
             let id = ids.first(at.doc_id).unwrap_or(0) as i64;
             hits.push(Hit { id, score });
         }
