@@ -81,6 +81,10 @@ impl Store {
                 AnyPoolOptions::new()
                     .max_connections(8)
                     .min_connections(1)
+                    // A connection to a local file does not go away between uses: checking it
+                    // with a ping on every acquire was a round trip to its worker thread per
+                    // query (two thread wake-ups) for nothing.
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(10))
                     .after_connect(|conn, _| {
                         Box::pin(async move {
