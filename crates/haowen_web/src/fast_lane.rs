@@ -99,11 +99,11 @@ impl FastLane {
                 .flatten();
         }
         let page = page_of(path)?;
-        let ui = Ui::from_parts(headers, path, None);
+        let prefix = Ui::cache_prefix_of(headers);
         let site = self.state.snapshots.current();
         let key = match &page {
-            Page::List(key) => format!("{}{key}", ui.cache_prefix()),
-            Page::Home | Page::Article(_) => format!("{}{path}", ui.cache_prefix()),
+            Page::List(key) => format!("{prefix}{key}"),
+            Page::Home | Page::Article(_) => format!("{prefix}{path}"),
         };
         // A stale page is served only while someone renders the new one; the router renders it.
         let cached = self.state.pages.ready(&key, site.generation)?;
@@ -126,9 +126,8 @@ impl FastLane {
         if query.contains("care") {
             return None;
         }
-        let ui = Ui::from_parts(headers, "/search", Some(query));
         let site = self.state.snapshots.current();
-        let raw = crate::search_aliases::raw_key(&ui.cache_prefix(), query);
+        let raw = crate::search_aliases::raw_key(&Ui::cache_prefix_of(headers), query);
         let key = self.state.search_aliases.key(&raw, site.generation)?;
         let cached = self.state.search_pages.ready(&key, site.generation)?;
         let mut res = cached.respond(headers);

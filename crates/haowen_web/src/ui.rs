@@ -22,6 +22,43 @@ pub const SIZE_COOKIE: &str = "hw_care_size";
 /// Preferences last a year.
 const COOKIE_AGE: u32 = 365 * 86_400;
 
+/// Care mode and its size level from the cookies, in one pass over them (the first of each
+/// name counts; a missing or unreadable size is level 0).
+fn mode_cookies(headers: &HeaderMap) -> (bool, usize) {
+    let (mut care, mut size) = (None, None);
+    for kv in headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+    {
+        let Some((k, v)) = kv.trim().split_once('=') else {
+            continue;
+        };
+        if k == CARE_COOKIE && care.is_none() {
+            care = Some(v == "1");
+        } else if k == SIZE_COOKIE && size.is_none() {
+            size = Some(v);
+        }
+        if care.is_some() && size.is_some() {
+            break;
+        }
+    }
+    let level = size
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|l| *l < CARE_SIZES.len())
+        .unwrap_or(0);
+    (care.unwrap_or(false), level)
+}
+
+fn prefix(care: bool, level: usize) -> String {
+    if care {
+        format!("care{level}:")
+    } else {
+        String::new()
+    }
+}
+
 /// Display preferences of one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ui {
@@ -49,17 +86,6 @@ impl Ui {
 
     /// Reads the cookies and the `care` query parameter.
     pub fn from_parts(headers: &HeaderMap, path: &str, query: Option<&str>) -> Ui {
-        let cookie = |name: &str| -> Option<String> {
-            headers
-                .get_all(header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .find_map(|kv| {
-                    let (k, v) = kv.trim().split_once('=')?;
-                    (k == name).then(|| v.to_string())
-                })
-        };
         let mut url_override = None;
         let mut kept: Vec<(String, String)> = Vec::new();
         for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
@@ -69,11 +95,8 @@ impl Ui {
                 kept.push((k.into_owned(), v.into_owned()));
             }
         }
-        let care = url_override.unwrap_or_else(|| cookie(CARE_COOKIE).as_deref() == Some("1"));
-        let level = cookie(SIZE_COOKIE)
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|l| *l < CARE_SIZES.len())
-            .unwrap_or(0);
+        let (care_cookie, level) = mode_cookies(headers);
+        let care = url_override.unwrap_or(care_cookie);
         let mut full = path.to_string();
         if !kept.is_empty() {
             full.push('?');
@@ -140,11 +163,14 @@ impl Ui {
     /// Prefix of page-cache keys: each mode and size is its own rendering. Pages for a
     /// signed-in viewer are never cached (they carry the viewer's name and CSRF token).
     pub fn cache_prefix(&self) -> String {
-        if self.care {
-            format!("care{}:", self.level)
-        } else {
-            String::new()
-        }
+        prefix(self.care, self.level)
+    }
+
+    /// [`Ui::cache_prefix`] of a request whose address does not ask for a mode, from the
+    /// cookies alone: what the fast lane needs, without the rest of a `Ui`.
+    pub fn cache_prefix_of(headers: &HeaderMap) -> String {
+        let (care, level) = mode_cookies(headers);
+        prefix(care, level)
     }
 
     /// Body text size in care mode (CSS px).
@@ -320,5 +346,30 @@ mod tests {
         assert_eq!(big.level, 0, "out-of-range sizes fall back");
         assert_eq!(big.size_href(1), "/care/size?level=1&next=%2F");
         assert_eq!(big.size_href(-1), "/care/size?level=0&next=%2F");
+    }
+
+    #[test]
+    fn the_cache_prefix_comes_from_the_cookies_alone() {
+        let prefix = |cookies: &[&str]| {
+            let mut h = HeaderMap::new();
+            for c in cookies {
+                h.append(header::COOKIE, c.parse().unwrap());
+            }
+            Ui::cache_prefix_of(&h)
+        };
+        assert_eq!(prefix(&[]), "");
+        assert_eq!(
+            prefix(&["_ga=GA1.1.1; hw_care=1; hw_care_size=2"]),
+            "care2:"
+        );
+        assert_eq!(prefix(&["hw_care_size=3"]), "", "a size without care mode");
+        assert_eq!(prefix(&["hw_care=1; hw_care_size=9"]), "care0:");
+        assert_eq!(
+            prefix(&["hw_care=0; hw_care=1"]),
+            "",
+            "the first cookie counts"
+        );
+        assert_eq!(prefix(&["hw_care=1", "x=1; hw_care_size=1"]), "care1:");
+        assert_eq!(prefix(&["hw_care_sizes=3; hw_care=1"]), "care0:");
     }
 }
