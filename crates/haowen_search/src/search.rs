@@ -6,7 +6,10 @@
 //! match the bigrams holding the character. `"quoted phrases"` must appear exactly. Title matches count three
 //! times as much as body matches.
 
-use std::ops::Bound;
+use std::{
+    collections::{HashMap, hash_map::Entry},
+    ops::Bound,
+};
 
 use tantivy::{
     Term,
@@ -293,12 +296,12 @@ impl SearchIndex {
         // Ids from the `id` column, not the stored documents: pages take titles and text from
         // the database, and decompressing a stored block per hit was a twentieth of a search.
         // Each segment's column is opened once (opening one decodes its block headers).
-        let mut columns = std::collections::HashMap::new();
+        let mut columns = HashMap::new();
         let mut hits = Vec::with_capacity(docs.len());
         for (score, at) in docs {
             let ids = match columns.entry(at.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(
                     searcher
                         .segment_reader(at.segment_ord)
                         .fast_fields()

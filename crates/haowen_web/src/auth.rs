@@ -22,15 +22,18 @@ pub const CSRF_COOKIE: &str = "hw_csrf";
 
 /// A cookie's value from the request.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie_pairs(headers).find_map(|(k, v)| (k == name && !v.is_empty()).then(|| v.to_string()))
+}
+
+/// Every `name=value` of the request's `Cookie` headers, in order (a piece without `=` is
+/// skipped).
+pub fn cookie_pairs(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|kv| {
-            let (k, v) = kv.trim().split_once('=')?;
-            (k == name && !v.is_empty()).then(|| v.to_string())
-        })
+        .filter_map(|kv| kv.trim().split_once('='))
 }
 
 /// `Set-Cookie` for a secret cookie (not readable by scripts).

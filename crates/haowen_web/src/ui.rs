@@ -8,7 +8,7 @@
 
 use axum::{
     extract::FromRequestParts,
-    http::{HeaderMap, header, request::Parts},
+    http::{HeaderMap, request::Parts},
 };
 use url::form_urlencoded;
 
@@ -26,15 +26,7 @@ const COOKIE_AGE: u32 = 365 * 86_400;
 /// name counts; a missing or unreadable size is level 0).
 fn mode_cookies(headers: &HeaderMap) -> (bool, usize) {
     let (mut care, mut size) = (None, None);
-    for kv in headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-    {
-        let Some((k, v)) = kv.trim().split_once('=') else {
-            continue;
-        };
+    for (k, v) in crate::auth::cookie_pairs(headers) {
         if k == CARE_COOKIE && care.is_none() {
             care = Some(v == "1");
         } else if k == SIZE_COOKIE && size.is_none() {
@@ -282,6 +274,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header;
 
     fn headers(cookie: &str) -> HeaderMap {
         let mut h = HeaderMap::new();

@@ -11,12 +11,7 @@ use axum::http::{HeaderMap, header};
 /// The visitor key for a request.
 pub fn visitor_key(headers: &HeaderMap, client_ip: IpAddr) -> u64 {
     let mut h = DefaultHasher::new();
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix("hw_vid=").map(str::to_string));
+    let cookie = crate::auth::cookie_pairs(headers).find_map(|(k, v)| (k == "hw_vid").then_some(v));
     match cookie {
         Some(id) if !id.is_empty() => ("cookie", id).hash(&mut h),
         _ => {
