@@ -223,4 +223,23 @@ mod tests {
         assert!(dir.exists());
         assert!(sqlite_url("sqlite::memory:").is_err());
     }
+
+    /// The bundled SQLite keeps plans stable (`.cargo/config.toml`): without it every
+    /// statement with a bound `LIMIT` is parsed and planned again on every run.
+    #[tokio::test]
+    async fn sqlite_is_built_with_stable_plans() {
+        let dir = std::env::temp_dir().join(format!("haowen-qpsg-{}", std::process::id()));
+        let store = Store::connect(&format!("sqlite:{}", dir.join("q.db").display()))
+            .await
+            .expect("open");
+        let (on,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM pragma_compile_options WHERE compile_options = 'ENABLE_QPSG'",
+        )
+        .fetch_one(&store.pool)
+        .await
+        .expect("compile options");
+        assert_eq!(on, 1, "SQLite built without SQLITE_ENABLE_QPSG");
+        store.pool.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
