@@ -83,6 +83,8 @@ pub struct SearchIndex {
     dir: PathBuf,
     /// Future-dated documents, remembered per searcher (top_hits.rs).
     pub(crate) scheduled: crate::top_hits::ScheduledDocs,
+    /// The date and id columns, opened once per searcher (segment_columns.rs).
+    pub(crate) columns: crate::segment_columns::SegmentColumns,
     /// The change feed read past without committing: batches with nothing for the index.
     passed: std::sync::atomic::AtomicI64,
 }
@@ -201,6 +203,7 @@ impl SearchIndex {
             fields,
             dir: dir.to_path_buf(),
             scheduled: Default::default(),
+            columns: Default::default(),
             passed: Default::default(),
         })
     }

@@ -16,6 +16,7 @@ pub mod pread_directory;
 pub mod related;
 mod schema;
 pub mod search;
+mod segment_columns;
 mod top_hits;
 
 pub use index::{DocMeta, IndexDoc, Opened, SearchIndex, WriterOptions};

@@ -6,10 +6,7 @@
 //! match the bigrams holding the character. `"quoted phrases"` must appear exactly. Title matches count three
 //! times as much as body matches.
 
-use std::{
-    collections::{HashMap, hash_map::Entry},
-    ops::Bound,
-};
+use std::ops::Bound;
 
 use tantivy::{
     Term,
@@ -234,15 +231,10 @@ impl SearchIndex {
             clauses.push(filter(f.creator, c));
         }
         let searcher = self.searcher();
+        let columns = self.columns.of(&searcher)?;
         let upper = q.to.map_or(q.now, |to| to.min(q.now));
         // Nothing dated after the upper bound and no lower bound: no date filter at all.
-        let latest = searcher
-            .segment_readers()
-            .iter()
-            .filter_map(|r| r.fast_fields().i64("published").ok())
-            .map(|c| c.max_value())
-            .max()
-            .unwrap_or(i64::MIN);
+        let latest = columns.latest;
         // Only scheduled articles to leave out (the usual case once any is scheduled): hidden
         // after the fact, so the query keeps its pruning (top_hits.rs).
         let mut hidden = Vec::new();
@@ -283,34 +275,17 @@ impl SearchIndex {
             q.offset,
             limit,
         )?;
-        self.finish(&searcher, docs, total, terms)
-    }
-
-    fn finish(
-        &self,
-        searcher: &tantivy::Searcher,
-        docs: Vec<(f32, tantivy::DocAddress)>,
-        total: usize,
-        terms: Vec<QueryTerm>,
-    ) -> Result<SearchResults, SearchError> {
         // Ids from the `id` column, not the stored documents: pages take titles and text from
         // the database, and decompressing a stored block per hit was a twentieth of a search.
-        // Each segment's column is opened once (opening one decodes its block headers).
-        let mut columns = HashMap::new();
-        let mut hits = Vec::with_capacity(docs.len());
-        for (score, at) in docs {
-            let ids = match columns.entry(at.segment_ord) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => e.insert(
-                    searcher
-                        .segment_reader(at.segment_ord)
-                        .fast_fields()
-                        .u64("id")?,
-                ),
-            };
-            let id = ids.first(at.doc_id).unwrap_or(0) as i64;
-            hits.push(Hit { id, score });
-        }
+        let hits = docs
+            .into_iter()
+            .map(|(score, at)| Hit {
+                id: columns.ids[at.segment_ord as usize]
+                    .first(at.doc_id)
+                    .unwrap_or(0) as i64,
+                score,
+            })
+            .collect();
         Ok(SearchResults { total, hits, terms })
     }
 }

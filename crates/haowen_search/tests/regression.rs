@@ -292,6 +292,29 @@ fn filters_order_and_scheduled_articles() {
 }
 
 #[test]
+fn articles_indexed_after_a_search_are_found_by_their_own_ids_and_dates() {
+    let dir = tempfile::tempdir().expect("dir");
+    let index = open(dir.path());
+    assert_eq!(ids(&index, "路由器"), vec![1]);
+    // A new segment after the first searches: its ids and dates are read, not the old ones.
+    index
+        .add(&[doc(21, 1, 1, 60, "路由器降价了", "路由器今天降价。")])
+        .expect("add");
+    index.commit(43).expect("commit");
+    let mut found = ids(&index, "路由器");
+    found.sort();
+    assert_eq!(found, vec![1, 21]);
+    // Scheduled later than anything the index held before: still hidden until its time.
+    index
+        .add(&[doc(22, 1, 1, -3_600, "路由器下周上市", "路由器的新品。")])
+        .expect("add");
+    index.commit(44).expect("commit");
+    let mut found = ids(&index, "路由器");
+    found.sort();
+    assert_eq!(found, vec![1, 21], "scheduled one hour ahead");
+}
+
+#[test]
 fn the_cursor_survives_a_restart_and_a_corrupt_index_is_replaced() {
     let dir = tempfile::tempdir().expect("dir");
     {
