@@ -20,6 +20,7 @@ pub mod search_aliases;
 pub mod security_headers;
 pub mod server;
 pub mod state;
+pub mod tag_offers;
 pub mod ui;
 pub mod visitor;
 

@@ -23,6 +23,8 @@ pub struct Shared {
     pub search_pages: Arc<PageCache>,
     /// Raw search requests → their cached page's key, for the fast lane.
     pub search_aliases: crate::search_aliases::SearchAliases,
+    /// The search's tag offer counts, per site generation.
+    pub tag_offers: crate::tag_offers::TagOffers,
 }
 
 /// Bounds of the search result cache.
@@ -82,6 +84,7 @@ impl AppState {
             pages,
             search_pages,
             search_aliases: Default::default(),
+            tag_offers: Default::default(),
         })))
     }
 }

@@ -22,6 +22,17 @@ fn form(title: &str) -> Vec<(&str, &str)> {
     ]
 }
 
+/// How many articles the search for `tag` offers as the tag's (0 when it offers none).
+fn offered(html: &str, tag: &str) -> u32 {
+    let Some(at) = html.find(&format!("#{tag}</a>（")) else {
+        return 0;
+    };
+    let rest = &html[at + tag.len() + "#</a>（".len()..];
+    rest[..rest.find(" 篇）").expect("count")]
+        .parse()
+        .expect("a number")
+}
+
 /// Each reader's next request of `path`, all asserted with `check`.
 async fn every_reader_sees(
     readers: &[(&str, &Browser)],
@@ -70,9 +81,13 @@ async fn fresh_for_every_reader(app: TestApp) {
         care_home.contains(r#"class="care care-"#),
         "care mode is on"
     );
+    let search = "/search?q=%E8%8A%AF%E7%89%87"; // 芯片, the tag of the article below
+    let (_, before) = anon.get(search).await;
+    let tagged = offered(&before, "芯片");
     for (_, b) in &readers {
         b.get("/").await;
         b.get("/channel/tech").await;
+        b.get(search).await;
     }
 
     // Published: on the home page, the channel and its own page, for everyone at once.
@@ -90,6 +105,14 @@ async fn fresh_for_every_reader(app: TestApp) {
         )
         .await;
     }
+
+    every_reader_sees(
+        &readers,
+        search,
+        |_, h| offered(h, "芯片") == tagged + 1,
+        "one more article under the tag",
+    )
+    .await;
 
     // Edited: the new title everywhere, the old one nowhere.
     let id = page.trim_start_matches("/a/");
@@ -178,6 +201,13 @@ async fn fresh_for_every_reader(app: TestApp) {
     for path in ["/", "/channel/tech"] {
         every_reader_sees(&readers, path, |_, h| !h.contains(&link), "no link left").await;
     }
+    every_reader_sees(
+        &readers,
+        search,
+        |_, h| offered(h, "芯片") == tagged,
+        "the tag's count without it",
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -266,8 +266,15 @@ async fn render(
     {
         None
     } else {
-        let now = haowen_core::time::now();
-        let carried = state.db.tag_count_upto(text, now, TAG_COUNT_CAP).await?;
+        let carried = match state.tag_offers.count(text, site.generation) {
+            Some(n) => n,
+            None => {
+                let now = haowen_core::time::now();
+                let n = state.db.tag_count_upto(text, now, TAG_COUNT_CAP).await?;
+                state.tag_offers.record(text, site.generation, n);
+                n
+            }
+        };
         let shown = if carried > TAG_COUNT_CAP {
             format!("{TAG_COUNT_CAP}+")
         } else {
