@@ -200,21 +200,26 @@ impl Store {
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
-    /// [`Store::summaries`] with the first `chars` characters of each body as plain text (for
-    /// search snippets), in one round trip.
+    /// [`Store::summaries`] with (up to) the first `chars` characters of each body as plain
+    /// text (for search snippets), in one round trip.
     pub async fn summaries_with_text(
         &self,
         ids: &[i64],
         now: i64,
         chars: usize,
     ) -> Result<Vec<(ArticleSummary, String)>, StoreError> {
-        let rows = self.summary_rows(ids, now, ", a.body_html").await?;
+        // Only the body's opening is read out (markup takes room, hence four characters of
+        // HTML per character of text): a long body was copied whole through the driver and
+        // checked as UTF-8 twice, to be cut to a few thousand characters here.
+        let html_chars = chars.saturating_mul(4).clamp(1, 1 << 20);
+        let extra = format!(", substr(a.body_html, 1, {html_chars}) AS body_html");
+        let rows = self.summary_rows(ids, now, &extra).await?;
         let mut found: std::collections::HashMap<i64, (ArticleSummary, String)> = rows
             .iter()
             .map(|row| {
                 let a = rows::summary(row)?;
                 let html: String = row.try_get("body_html")?;
-                Ok((a.id, (a, summarize(&html, chars))))
+                Ok((a.id, (a, summarize(rows::without_cut_entity(&html), chars))))
             })
             .collect::<Result<_, StoreError>>()?;
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
@@ -225,7 +230,7 @@ impl Store {
         &self,
         ids: &[i64],
         now: i64,
-        extra: &'static str,
+        extra: &str,
     ) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
         let mut rows = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(SUMMARY_IDS_MAX) {

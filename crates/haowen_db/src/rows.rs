@@ -15,6 +15,15 @@ macro_rules! summary_columns {
 }
 pub(crate) use summary_columns;
 
+/// Sanitised `html` without an entity cut short at its end (`…&am`), as the opening of a body
+/// read out with `substr` may have (a bare `&` is always written `&amp;` in stored HTML).
+pub(crate) fn without_cut_entity(html: &str) -> &str {
+    match html.rfind('&') {
+        Some(at) if html.len() - at <= 12 && !html[at..].contains(';') => &html[..at],
+        _ => html,
+    }
+}
+
 pub(crate) const ARTICLE_COLUMNS: &str = "id, external_id, creator_id, channel_id, title, body_md, \
     body_html, summary, declaration_kind, declaration_source, declaration_link, cover_url, tags, status, \
     published_at, updated_at, reads, comments, shares";
@@ -106,5 +115,19 @@ pub(crate) fn signals(
         comments,
         shares,
         follows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_cut_entity;
+
+    #[test]
+    fn an_entity_cut_at_the_end_goes_and_nothing_else_does() {
+        assert_eq!(without_cut_entity("<p>甲&amp;乙&am"), "<p>甲&amp;乙");
+        assert_eq!(without_cut_entity("<p>甲&#3"), "<p>甲");
+        assert_eq!(without_cut_entity("<p>甲&amp;乙</p>"), "<p>甲&amp;乙</p>");
+        assert_eq!(without_cut_entity("<p>甲&amp;"), "<p>甲&amp;");
+        assert_eq!(without_cut_entity("<p>甲乙"), "<p>甲乙");
     }
 }

@@ -151,4 +151,24 @@ async fn summaries_of_long_id_lists_keep_the_order_asked(store: Store) {
             (published[0], "第0篇的正文&内容")
         ]
     );
+    // A long body: only its opening is read out (four characters of HTML per character of
+    // text asked for), and an entity cut there does not show, wherever the cut falls.
+    for pad in 0..24 {
+        let md = format!("{} {}", "开".repeat(pad), "**甲**&".repeat(3_000));
+        let long = store
+            .create_article(&article(c.id, ch, "长文", &md, 60))
+            .await
+            .expect("long");
+        let with_text = store
+            .summaries_with_text(&[long], now, 50)
+            .await
+            .expect("with text");
+        let text = &with_text[0].1;
+        assert!(text.starts_with("开") || pad == 0, "{text}");
+        assert!(
+            !text.contains("&a") && !text.contains("&#"),
+            "{pad}: {text}"
+        );
+        assert!(text.chars().count() <= 51, "{text}");
+    }
 }
