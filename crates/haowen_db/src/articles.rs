@@ -212,14 +212,24 @@ impl Store {
         // HTML per character of text): a long body was copied whole through the driver and
         // checked as UTF-8 twice, to be cut to a few thousand characters here.
         let html_chars = chars.saturating_mul(4).clamp(1, 1 << 20);
-        let extra = format!(", substr(a.body_html, 1, {html_chars}) AS body_html");
+        // One more than that, to tell a body that was cut from one that ends there.
+        let extra = format!(", substr(a.body_html, 1, {}) AS body_html", html_chars + 1);
         let rows = self.summary_rows(ids, now, &extra).await?;
         let mut found: std::collections::HashMap<i64, (ArticleSummary, String)> = rows
             .iter()
             .map(|row| {
                 let a = rows::summary(row)?;
                 let html: String = row.try_get("body_html")?;
-                Ok((a.id, (a, summarize(rows::without_cut_entity(&html), chars))))
+                let mut text = summarize(rows::without_cut_entity(&html), chars);
+                // Markup-heavy, the opening may give fewer characters than asked for: it still
+                // reads as cut, not as the whole body.
+                if html.len() > html_chars
+                    && html.chars().count() > html_chars
+                    && !text.ends_with('…')
+                {
+                    text.push('…');
+                }
+                Ok((a.id, (a, text)))
             })
             .collect::<Result<_, StoreError>>()?;
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())

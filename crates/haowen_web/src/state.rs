@@ -24,7 +24,7 @@ pub struct Shared {
     /// Raw search requests → their cached page's key, for the fast lane.
     pub search_aliases: crate::search_aliases::SearchAliases,
     /// The search's tag offer counts, per site generation.
-    pub tag_offers: crate::tag_offers::TagOffers,
+    pub tag_offers: Arc<crate::tag_offers::TagOffers>,
 }
 
 /// Bounds of the search result cache.
@@ -50,6 +50,7 @@ impl Deref for Shared {
 struct Pages {
     pages: Arc<PageCache>,
     search: Arc<PageCache>,
+    tag_offers: Arc<crate::tag_offers::TagOffers>,
     drops: Arc<crate::article_drops::ArticleDrops>,
 }
 
@@ -57,6 +58,7 @@ impl PageSink for Pages {
     fn drop_all(&self, generation: u64) {
         self.pages.drop_below(generation);
         self.search.drop_below(generation);
+        self.tag_offers.clear();
     }
     fn drop_article(&self, id: i64) {
         self.drops.changed(&self.pages, id);
@@ -73,9 +75,11 @@ impl AppState {
         config.asset_version = crate::handlers::assets::VERSION;
         let pages = Arc::new(PageCache::new());
         let search_pages = Arc::new(PageCache::with_limits(SEARCH_PAGES, SEARCH_BYTES));
+        let tag_offers = Arc::<crate::tag_offers::TagOffers>::default();
         let sink: Arc<dyn PageSink> = Arc::new(Pages {
             pages: Arc::clone(&pages),
             search: Arc::clone(&search_pages),
+            tag_offers: Arc::clone(&tag_offers),
             drops: Arc::default(),
         });
         let app = App::new(db, config, Some(sink)).await?;
@@ -84,7 +88,7 @@ impl AppState {
             pages,
             search_pages,
             search_aliases: Default::default(),
-            tag_offers: Default::default(),
+            tag_offers,
         })))
     }
 }

@@ -170,5 +170,6 @@ async fn summaries_of_long_id_lists_keep_the_order_asked(store: Store) {
             "{pad}: {text}"
         );
         assert!(text.chars().count() <= 51, "{text}");
+        assert!(text.ends_with('…'), "read as cut: {text}");
     }
 }
