@@ -53,17 +53,14 @@ async fn round(
     let until = started + Duration::from_secs(secs);
     let mut tasks = tokio::task::JoinSet::new();
     for w in 0..writers {
-        let (readers, next, url) = (
+        let (readers, next, base, path) = (
             Arc::clone(&readers),
             Arc::clone(&next),
-            format!("{base}/a/{article}/comments"),
+            base.to_string(),
+            format!("/a/{article}/comments"),
         );
         tasks.spawn(async move {
-            let client = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(Duration::from_secs(30))
-                .build()
-                .expect("client");
+            let mut poster = crate::commands::bench_poster::Poster::new(&base, &path);
             let (mut times, mut failed) = (Vec::new(), 0usize);
             let mut tick = every.map(|d| {
                 let mut t = tokio::time::interval_at(
@@ -87,14 +84,14 @@ async fn round(
                     }
                     let body = format!("第{w}号写手·账号{i}·第{n}条跟贴");
                     let t = Instant::now();
-                    let res = client
-                        .post(&url)
-                        .header("cookie", format!("hw_session={token}"))
-                        .form(&[("body", body.as_str()), ("_csrf", csrf.as_str())])
-                        .send()
+                    let res = poster
+                        .post(
+                            &format!("hw_session={token}"),
+                            &[("body", body.as_str()), ("_csrf", csrf.as_str())],
+                        )
                         .await;
                     match res {
-                        Ok(r) if r.status().as_u16() == 303 => times.push(t.elapsed()),
+                        Ok(303) => times.push(t.elapsed()),
                         _ => failed += 1,
                     }
                 }

@@ -6,6 +6,7 @@ pub mod bench_cli;
 pub mod bench_comments;
 pub mod bench_corpus;
 pub mod bench_discovery;
+pub mod bench_poster;
 pub mod bench_writes;
 pub mod demo;
 pub mod eval;
