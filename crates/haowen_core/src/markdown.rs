@@ -6,7 +6,7 @@
 //! scripts, event attributes, `javascript:` URLs and anything else not on its allow-list, so a
 //! body is safe to embed in our pages no matter who wrote it.
 
-use std::collections::HashSet;
+use std::{collections::HashSet, sync::LazyLock};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -24,6 +24,12 @@ pub fn render(markdown: &str) -> String {
 
 /// Cleans untrusted HTML down to the tags an article body may use.
 pub fn sanitize(raw: &str) -> String {
+    BODY_POLICY.clean(raw).to_string()
+}
+
+/// The body allow-list, built once: building it per body (hash sets of tags, attributes and
+/// schemes) was 1 % of an import's CPU.
+static BODY_POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
         "a",
         "b",
@@ -74,8 +80,8 @@ pub fn sanitize(raw: &str) -> String {
         .add_tag_attributes("th", ["align"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow ugc"));
-    builder.clean(raw).to_string()
-}
+    builder
+});
 
 /// Replaces each paragraph that holds exactly one image with a figure and caption.
 fn figures(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
