@@ -14,7 +14,7 @@ use crate::{commands::open_store, config::Config};
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     let store = open_store(config).await?;
     let dir = config.data_dir.join("search");
-    let discovery = Discovery::open(&dir).with_context(|| {
+    let discovery = Discovery::open_for_bulk(&dir).with_context(|| {
         format!(
             "cannot open the search index in {} (is `haowen serve` running on this data folder? stop it first)",
             dir.display()

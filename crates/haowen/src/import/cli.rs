@@ -20,7 +20,7 @@ pub async fn run_cli(
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let discovery = match Discovery::open(search_dir) {
+    let discovery = match Discovery::open_for_bulk(search_dir) {
         Ok(d) => Some(d),
         Err(e) => {
             eprintln!("not indexing as it imports: {e}; the running server indexes the import");

@@ -56,6 +56,8 @@ pub struct Discovery {
     /// The index now (swapped for a fresh one when the old one is damaged).
     index: std::sync::RwLock<Arc<SearchIndex>>,
     dir: PathBuf,
+    /// The writer's resources, kept for a replacement index.
+    options: WriterOptions,
     /// Why the index cannot be used, while it is being replaced.
     broken: Mutex<Option<String>>,
     /// Related lists and when each was computed.
@@ -74,7 +76,16 @@ impl Discovery {
     /// Opens the index in `dir`. A missing or unusable one (the reason is logged) is rebuilt
     /// from the database by the first [`Discovery::catch_up`].
     pub fn open(dir: &Path) -> Result<Discovery, DiscoveryError> {
-        let (index, opened) = SearchIndex::open(dir, WriterOptions::default())?;
+        Discovery::open_with(dir, WriterOptions::default())
+    }
+
+    /// [`Discovery::open`] for a bulk load ([`WriterOptions::bulk`]).
+    pub fn open_for_bulk(dir: &Path) -> Result<Discovery, DiscoveryError> {
+        Discovery::open_with(dir, WriterOptions::bulk())
+    }
+
+    fn open_with(dir: &Path, options: WriterOptions) -> Result<Discovery, DiscoveryError> {
+        let (index, opened) = SearchIndex::open(dir, options)?;
         let rebuild = match opened {
             Opened::Existing => false,
             Opened::Created => {
@@ -89,6 +100,7 @@ impl Discovery {
         Ok(Discovery {
             index: std::sync::RwLock::new(Arc::new(index)),
             dir: dir.to_path_buf(),
+            options,
             broken: Mutex::new(None),
             related: Mutex::new(HashMap::new()),
             applying: tokio::sync::Mutex::new(()),
@@ -145,7 +157,7 @@ impl Discovery {
         if self.dir.exists() {
             std::fs::remove_dir_all(&self.dir).map_err(|e| DiscoveryError::Search(e.into()))?;
         }
-        let (fresh, _) = SearchIndex::open(&self.dir, WriterOptions::default())?;
+        let (fresh, _) = SearchIndex::open(&self.dir, self.options)?;
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
         Ok(())
     }
