@@ -31,8 +31,9 @@ pub struct CachedPage {
 
 impl CachedPage {
     pub fn new(generation: u64, html: String) -> CachedPage {
-        let etag = HeaderValue::from_str(&format!("\"g{generation}-{:x}\"", fnv(html.as_bytes())))
-            .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+        let etag =
+            HeaderValue::from_str(&format!("\"g{generation}-{:x}\"", digest(html.as_bytes())))
+                .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
         CachedPage {
             generation,
             html: Bytes::from(html),
@@ -103,11 +104,41 @@ impl CachedPage {
     }
 }
 
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+/// The page's fingerprint for its ETag: foldhash with its fixed seed, so the same bytes give
+/// the same tag in every process. It reads 16 bytes a step; the byte-at-a-time FNV-1a before
+/// it took ~25 µs for a 15 KB page (2.3 % of a fresh search's CPU).
+fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::quality::FixedState::default().hash_one(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CachedPage;
+
+    #[test]
+    fn the_etag_follows_the_bytes_and_the_generation() {
+        let page: String = "<p>新闻正文，第一段。</p>".repeat(700);
+        let tag = |generation, html: &str| CachedPage::new(generation, html.to_string()).etag;
+        assert_eq!(tag(3, &page), tag(3, &page), "same bytes, same tag");
+        assert_ne!(tag(3, &page), tag(4, &page), "another generation");
+        // One byte changed anywhere — the head, the middle, the last partial block — or one
+        // byte more or less: another tag.
+        for at in [0, page.len() / 2, page.len() - 1] {
+            let mut bytes = page.clone().into_bytes();
+            bytes[at] = b'x';
+            let changed = String::from_utf8_lossy(&bytes).into_owned();
+            assert_ne!(tag(3, &page), tag(3, &changed), "byte {at} changed");
+        }
+        assert_ne!(
+            tag(3, &page),
+            tag(3, &page[..page.len() - 1]),
+            "one byte shorter"
+        );
+        assert_ne!(
+            tag(3, &page),
+            tag(3, &format!("{page} ")),
+            "one byte longer"
+        );
     }
-    h
 }
