@@ -102,10 +102,10 @@ fn bigrams(text: &str, run_ends: bool) -> Vec<Token> {
                     let (a, b) = (pair[0], pair[1]);
                     // Two pushes, not `format!`: the formatting machinery was 3 % of an
                     // import's CPU, on the indexing thread that bounds it.
-                    let mut pair = String::with_capacity(a.1.len_utf8() + b.1.len_utf8());
-                    pair.push(a.1);
-                    pair.push(b.1);
-                    push(a.0, b.0 + b.1.len_utf8(), pair, true);
+                    let mut two = String::with_capacity(a.1.len_utf8() + b.1.len_utf8());
+                    two.push(a.1);
+                    two.push(b.1);
+                    push(a.0, b.0 + b.1.len_utf8(), two, true);
                 }
                 if run_ends && let Some((at, c)) = chars.last() {
                     push(*at, at + c.len_utf8(), c.to_string(), false);

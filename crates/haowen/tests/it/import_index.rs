@@ -39,7 +39,8 @@ async fn article_id(store: &Store, first: i64, i: i64) -> i64 {
 
 async fn an_import_is_indexed_as_it_lands_with_other_writers_changes(store: Store) {
     let dir = tempfile::tempdir().expect("dir");
-    let discovery = Discovery::open(&dir.path().join("search")).expect("index");
+    // As `haowen import` opens it: two indexing threads on a machine with two cores.
+    let discovery = Discovery::open_for_bulk(&dir.path().join("search")).expect("index");
     let creator = store
         .creator_by_name_or_create("早到的作者")
         .await

@@ -105,8 +105,9 @@ impl CachedPage {
 }
 
 /// The page's fingerprint for its ETag: foldhash with its fixed seed, so the same bytes give
-/// the same tag in every process. It reads 16 bytes a step; the byte-at-a-time FNV-1a before
-/// it took ~25 µs for a 15 KB page (2.3 % of a fresh search's CPU).
+/// the same tag in every process of one build (another foldhash version or platform may give
+/// another: a browser then gets a 200 once instead of a 304). It reads many bytes a step; the
+/// byte-at-a-time FNV-1a before it took ~25 µs for a 15 KB page (2.3 % of a fresh search).
 fn digest(bytes: &[u8]) -> u64 {
     use std::hash::BuildHasher as _;
     foldhash::quality::FixedState::default().hash_one(bytes)
