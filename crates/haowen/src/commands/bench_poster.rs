@@ -141,17 +141,16 @@ async fn skip(stream: &mut BufReader<TcpStream>, n: usize) -> io::Result<()> {
     Ok(())
 }
 
-/// Percent-encodes everything but unreserved characters (form values of ours: Chinese text,
-/// tokens).
+/// Everything but the unreserved characters of RFC 3986 is percent-encoded.
+const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes a form name or value (ours: Chinese text, tokens).
 fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(s, RESERVED).to_string()
 }
 
 #[cfg(test)]
