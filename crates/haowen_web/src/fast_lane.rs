@@ -15,14 +15,16 @@
 use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
-    http::{Method, Request},
+    http::{HeaderMap, HeaderValue, Method, Request, header},
     response::Response,
 };
+use bytes::Bytes;
 
 use crate::{
     AppState,
     auth::{SESSION_COOKIE, cookie},
     handlers::{client_ip, user_agent},
+    page_cache::{CachedPage, Variant},
     security_headers::SecurityHeaders,
     ui::Ui,
     visitor::visitor_key,
@@ -31,7 +33,48 @@ use crate::{
 /// See the module header.
 pub struct FastLane {
     state: AppState,
-    headers: SecurityHeaders,
+    templates: Templates,
+}
+
+/// Every header of a cached page's response, for each variant, security headers included, in
+/// the route's order: built once; each answer clones one and puts its page's `ETag` in. Building them per
+/// answer (a header map, then an entry per security header) was 8.6 % of the server's CPU for
+/// a cached article page.
+struct Templates {
+    not_modified: HeaderMap,
+    gzip: HeaderMap,
+    plain: HeaderMap,
+}
+
+impl Templates {
+    fn new(security: &SecurityHeaders) -> Templates {
+        let empty = Bytes::new();
+        let build = |variant: Variant<'_>| {
+            let mut headers = variant.headers();
+            // Where the route's response has it; each answer replaces the value in place.
+            headers.insert(header::ETAG, HeaderValue::from_static("\"0\""));
+            security.add_to(&mut headers);
+            headers
+        };
+        Templates {
+            not_modified: build(Variant::NotModified),
+            gzip: build(Variant::Gzip(&empty)),
+            plain: build(Variant::Plain(&empty)),
+        }
+    }
+
+    /// `cached`'s answer to a request with these headers, as the route's would be.
+    fn respond(&self, cached: &CachedPage, request: &HeaderMap) -> Response {
+        let variant = cached.variant(request);
+        let mut headers = match variant {
+            Variant::NotModified => &self.not_modified,
+            Variant::Gzip(_) => &self.gzip,
+            Variant::Plain(_) => &self.plain,
+        }
+        .clone();
+        headers.insert(header::ETAG, cached.etag.clone());
+        variant.into_response(headers)
+    }
 }
 
 impl std::fmt::Debug for FastLane {
@@ -81,8 +124,8 @@ fn page_of(path: &str) -> Option<Page> {
 
 impl FastLane {
     pub fn new(state: AppState) -> Arc<FastLane> {
-        let headers = SecurityHeaders::new(&state.config.public_url);
-        Arc::new(FastLane { state, headers })
+        let templates = Templates::new(&SecurityHeaders::new(&state.config.public_url));
+        Arc::new(FastLane { state, templates })
     }
 
     /// The answer from the cache, or `None` for the router.
@@ -107,8 +150,7 @@ impl FastLane {
         };
         // A stale page is served only while someone renders the new one; the router renders it.
         let cached = self.state.pages.ready(&key, site.generation)?;
-        let mut res = cached.respond(headers);
-        self.headers.apply(&mut res);
+        let res = self.templates.respond(&cached, headers);
         if let Page::Article(id) = page {
             self.state.reads.record(
                 id,
@@ -130,8 +172,7 @@ impl FastLane {
         let raw = crate::search_aliases::raw_key(&Ui::cache_prefix_of(headers), query);
         let key = self.state.search_aliases.key(&raw, site.generation)?;
         let cached = self.state.search_pages.ready(&key, site.generation)?;
-        let mut res = cached.respond(headers);
-        self.headers.apply(&mut res);
+        let res = self.templates.respond(&cached, headers);
         Some(res)
     }
 }

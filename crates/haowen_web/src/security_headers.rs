@@ -69,7 +69,11 @@ impl SecurityHeaders {
 
     /// Adds the headers a response does not set itself.
     pub fn apply(&self, res: &mut Response) {
-        let headers = res.headers_mut();
+        self.add_to(res.headers_mut());
+    }
+
+    /// Adds to `headers` those it does not have.
+    pub fn add_to(&self, headers: &mut axum::http::HeaderMap) {
         for (name, value) in &self.pairs {
             headers.entry(name.clone()).or_insert_with(|| value.clone());
         }

@@ -10,8 +10,9 @@ use std::{
 };
 
 use axum::{
+    body::Body,
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use bytes::Bytes;
 use flate2::{Compression, write::GzEncoder};
@@ -64,34 +65,73 @@ impl CachedPage {
         })
     }
 
-    /// The HTTP response for a request with these headers: gzip when accepted, 304 when the
-    /// browser already has this version.
-    pub fn respond(&self, request: &HeaderMap) -> Response {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        // Browsers revalidate every time (pages change when content does) but a 304 is cheap.
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        headers.insert(header::ETAG, self.etag.clone());
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    /// What a request with these headers gets of this page.
+    pub fn variant(&self, request: &HeaderMap) -> Variant<'_> {
         if request
             .get(header::IF_NONE_MATCH)
             .is_some_and(|v| v == self.etag)
         {
-            return (StatusCode::NOT_MODIFIED, headers).into_response();
+            return Variant::NotModified;
         }
         let gzip_ok = request
             .get(header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
         if gzip_ok && !self.gzip().is_empty() {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            (headers, self.gzip().clone()).into_response()
+            Variant::Gzip(self.gzip())
         } else {
-            (headers, self.html.clone()).into_response()
+            Variant::Plain(&self.html)
         }
+    }
+
+    /// The HTTP response for a request with these headers: gzip when accepted, 304 when the
+    /// browser already has this version.
+    pub fn respond(&self, request: &HeaderMap) -> Response {
+        let variant = self.variant(request);
+        let mut headers = variant.headers();
+        headers.insert(header::ETAG, self.etag.clone());
+        variant.into_response(headers)
+    }
+}
+
+/// A cached page as one request gets it.
+#[derive(Debug, Clone, Copy)]
+pub enum Variant<'a> {
+    /// The browser has this version: `304 Not Modified`.
+    NotModified,
+    Gzip(&'a Bytes),
+    Plain(&'a Bytes),
+}
+
+impl Variant<'_> {
+    /// The headers of this variant of any page, all but its `ETag`.
+    pub fn headers(self) -> HeaderMap {
+        let mut headers = HeaderMap::with_capacity(8);
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        // Browsers revalidate every time (pages change when content does) but a 304 is cheap.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if let Variant::Gzip(_) = self {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        headers
+    }
+
+    /// The response: these headers and the variant's status and body.
+    pub fn into_response(self, headers: HeaderMap) -> Response {
+        let (status, body) = match self {
+            Variant::NotModified => (StatusCode::NOT_MODIFIED, Body::empty()),
+            Variant::Gzip(bytes) | Variant::Plain(bytes) => {
+                (StatusCode::OK, Body::from(bytes.clone()))
+            }
+        };
+        let mut res = Response::new(body);
+        *res.status_mut() = status;
+        *res.headers_mut() = headers;
+        res
     }
 }
 

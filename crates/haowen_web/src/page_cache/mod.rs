@@ -31,7 +31,7 @@ use std::{
     },
 };
 
-pub use cached_page::CachedPage;
+pub use cached_page::{CachedPage, Variant};
 pub use turns::RenderTurn;
 use turns::Turns;
 
