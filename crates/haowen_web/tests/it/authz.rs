@@ -11,65 +11,12 @@ use reqwest::StatusCode;
 
 use crate::support::{Browser, TestApp, creator_browser, seed};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    /// 2xx or 3xx (not to sign-in), and the probe changed.
-    Allow,
-    /// 422: the role rule let the person through and the form was refused on its content.
-    Refused,
-    /// 403.
-    Deny,
-    /// Sent to sign in.
-    SignIn,
-}
+use self::rows::{Outcome, PEOPLE, Targets, rows};
+
+#[path = "authz_rows.rs"]
+mod rows;
 
 const PASSWORD: &str = "江城好文2026";
-const PEOPLE: usize = 7;
-/// The seven people's account names (anonymous has none).
-const USERNAMES: [&str; PEOPLE] = [
-    "",
-    "reader_m",
-    "owner_m",
-    "other_m",
-    "editor_m",
-    "admin_m",
-    "disabled_m",
-];
-
-/// A route and its fields, per person (most rows are the same for all seven; rows that
-/// consume their target give each person their own).
-struct Row {
-    route: [String; PEOPLE],
-    fields: [Vec<(String, String)>; PEOPLE],
-    /// SQL selecting one text value that the action changes, per person.
-    probe: [String; PEOPLE],
-    expected: [Outcome; PEOPLE],
-}
-
-fn same(s: &str) -> [String; PEOPLE] {
-    std::array::from_fn(|_| s.to_string())
-}
-
-fn fields(f: &[(&str, &str)]) -> [Vec<(String, String)>; PEOPLE] {
-    std::array::from_fn(|_| {
-        f.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    })
-}
-
-fn row(route: &str, f: &[(&str, &str)], probe: &str, expected: [Outcome; PEOPLE]) -> Row {
-    Row {
-        route: same(route),
-        fields: fields(f),
-        probe: same(probe),
-        expected,
-    }
-}
-
-fn count(table: &str) -> String {
-    format!("SELECT CAST(COUNT(*) AS TEXT) FROM {table}")
-}
 
 async fn signed_in(app: &TestApp, username: &str, role: Role) -> Browser {
     let hash = hash_password(PASSWORD).expect("hash");
@@ -231,7 +178,6 @@ async fn matrix(app: TestApp) {
         .id;
     app.refresh().await;
 
-    use Outcome::{Allow as A, Deny as D, Refused as R, SignIn as S};
     let people: [(&str, &Browser); PEOPLE] = [
         ("anonymous", &anonymous),
         ("reader", &reader),
@@ -241,200 +187,16 @@ async fn matrix(app: TestApp) {
         ("admin", &admin),
         ("disabled", &disabled),
     ];
-    let article_fields = [
-        ("title", "改后的标题"),
-        ("body", "足够长的正文内容，用于测试。"),
-        ("channel", "tech"),
-        ("tags", ""),
-        ("declaration", "original"),
-        ("action", "publish"),
-    ];
-    let draft_fields = [
-        ("title", "矩阵草稿"),
-        ("body", "足够长的正文内容，用于测试。"),
-        ("channel", "tech"),
-        ("tags", ""),
-        ("declaration", "original"),
-        ("action", "draft"),
-    ];
-    let follows = format!(
-        "SELECT CAST(COUNT(*) AS TEXT) FROM follows WHERE creator_id = {}",
-        f.writer.id
-    );
-    let article_state = format!("SELECT title || ':' || status FROM articles WHERE id = {article}");
-    let per_person =
-        |make: &dyn Fn(usize) -> String| -> [String; PEOPLE] { std::array::from_fn(make) };
-    //  route, fields, probe, expected per person
-    //  (anonymous, reader, owner, other creator, editor, admin, disabled)
-    let rows: Vec<Row> = vec![
-        row(
-            "/studio/new",
-            &draft_fields,
-            &count("articles"),
-            [S, D, A, A, D, D, S],
-        ),
-        Row {
-            // A preview stores nothing: its probe is the page itself (see below).
-            probe: same(""),
-            ..row(
-                "/studio/preview",
-                &[("body", "矩阵预览")],
-                "",
-                [S, D, A, A, D, D, S],
-            )
-        },
-        row(
-            &format!("/studio/{article}/edit"),
-            &article_fields,
-            &article_state,
-            [S, D, A, D, D, D, S],
-        ),
-        row(
-            &format!("/creator/{}/follow", f.writer.slug),
-            &[],
-            &follows,
-            [S, A, A, A, A, A, S],
-        ),
-        row(
-            &format!("/creator/{}/unfollow", f.writer.slug),
-            &[],
-            &follows,
-            [S, A, A, A, A, A, S],
-        ),
-        // A wrong current password: past the rule, refused on content.
-        Row {
-            probe: per_person(&|i| {
-                format!(
-                    "SELECT password_hash FROM users WHERE username = '{}'",
-                    USERNAMES[i]
-                )
-            }),
-            ..row(
-                "/account/password",
-                &[("current", "x"), ("password", "y"), ("password_again", "y")],
-                "",
-                [S, R, R, R, R, R, S],
-            )
-        },
-        row(
-            "/apply",
-            &[("display_name", "")],
-            &count("applications"),
-            [S, R, D, D, R, R, S],
-        ),
-        Row {
-            route: per_person(&|i| format!("/editor/applications/{}", applications[i])),
-            probe: per_person(&|i| {
-                format!(
-                    "SELECT status FROM applications WHERE id = {}",
-                    applications[i]
-                )
-            }),
-            ..row(
-                "",
-                &[("decision", "reject"), ("reason", "矩阵测试")],
-                "",
-                [S, D, D, D, A, A, S],
-            )
-        },
-        row(
-            "/admin/settings",
-            &[("site_name", "矩阵好文")],
-            "SELECT COALESCE(MAX(value), 'default') FROM settings WHERE key = 'site_name'",
-            [S, D, D, D, D, A, S],
-        ),
-        row(
-            &format!("/admin/users/{}", applicant.id),
-            &[("role", "editor")],
-            &format!("SELECT role FROM users WHERE id = {}", applicant.id),
-            [S, D, D, D, D, A, S],
-        ),
-        Row {
-            fields: std::array::from_fn(|i| {
-                vec![
-                    ("slot".into(), "headline".into()),
-                    ("article".into(), spare_articles[i].to_string()),
-                ]
-            }),
-            ..row("/editor/picks", &[], &count("picks"), [S, D, D, D, A, A, S])
-        },
-        // 跟贴 and moderation.
-        row(
-            &format!("/a/{article}/comments"),
-            &[("body", "矩阵跟贴")],
-            &count("comments"),
-            [S, A, A, A, A, A, S],
-        ),
-        row(
-            &format!("/a/{article}/report"),
-            &[("kind", "other")],
-            &count("reports"),
-            [S, A, A, A, A, A, S],
-        ),
-        row(
-            &format!("/comments/{spam}/like"),
-            &[],
-            &count("comment_likes"),
-            [S, A, A, A, A, A, S],
-        ),
-        row(
-            &format!("/comments/{spam}/pin"),
-            &[("pin", "1")],
-            &format!(
-                "SELECT CASE WHEN pinned_at IS NULL THEN 'no' ELSE 'pinned' END FROM comments WHERE id = {spam}"
-            ),
-            [S, D, A, D, D, D, S],
-        ),
-        Row {
-            route: per_person(&|i| format!("/comments/{}/delete", spare_comments[i])),
-            probe: per_person(&|i| {
-                format!(
-                    "SELECT status FROM comments WHERE id = {}",
-                    spare_comments[i]
-                )
-            }),
-            ..row("", &[("reason", "矩阵删除")], "", [S, D, D, D, A, A, S])
-        },
-        Row {
-            route: per_person(&|i| format!("/editor/articles/{}/takedown", spare_articles[i])),
-            probe: per_person(&|i| {
-                format!(
-                    "SELECT status FROM articles WHERE id = {}",
-                    spare_articles[i]
-                )
-            }),
-            ..row("", &[("reason", "矩阵下架")], "", [S, D, D, D, A, A, S])
-        },
-        Row {
-            route: per_person(&|i| format!("/editor/articles/{}/restore", spare_articles[i])),
-            probe: per_person(&|i| {
-                format!(
-                    "SELECT status FROM articles WHERE id = {}",
-                    spare_articles[i]
-                )
-            }),
-            ..row("", &[], "", [S, D, D, D, A, A, S])
-        },
-        row(
-            "/admin/words",
-            &[("words", "矩阵词")],
-            &count("sensitive_words"),
-            [S, D, D, D, D, A, S],
-        ),
-        // The destructive ones last: unpublish, then delete.
-        row(
-            &format!("/studio/{article}/unpublish"),
-            &[],
-            &article_state,
-            [S, D, A, D, D, D, S],
-        ),
-        row(
-            &format!("/studio/{article}/delete"),
-            &[],
-            &article_state,
-            [S, D, A, D, D, D, S],
-        ),
-    ];
+    let rows = rows(&Targets {
+        article,
+        writer: f.writer.id,
+        writer_slug: f.writer.slug.clone(),
+        applicant: applicant.id,
+        applications,
+        spare_articles,
+        spare_comments,
+        spam,
+    });
 
     let mut peek = Peek::open(&app.db).await;
     let mut failures = Vec::new();

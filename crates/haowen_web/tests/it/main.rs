@@ -6,6 +6,7 @@ mod support {
     pub use haowen_testkit::web::*;
 }
 
+mod account_defences;
 mod accounts;
 mod admin;
 mod api;
@@ -33,3 +34,4 @@ mod search;
 mod signed_in_page;
 mod spike;
 mod studio;
+mod studio_images;
