@@ -206,6 +206,22 @@ mod tests {
     }
 
     #[test]
+    fn views_at_the_same_moment_count_once() {
+        let c = std::sync::Arc::new(ReadCounter::new(1800));
+        let counted: usize = std::thread::scope(|s| {
+            let views: Vec<_> = (0..8)
+                .map(|_| {
+                    let c = std::sync::Arc::clone(&c);
+                    s.spawn(move || (0..500).filter(|_| c.record(3, 9, CHROME, 100)).count())
+                })
+                .collect();
+            views.into_iter().map(|v| v.join().unwrap_or(0)).sum()
+        });
+        assert_eq!(counted, 1);
+        assert_eq!(c.take_pending(), vec![(3, 1)]);
+    }
+
+    #[test]
     fn bots_are_not_counted() {
         let c = ReadCounter::new(1800);
         for ua in [
