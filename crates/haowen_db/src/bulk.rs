@@ -4,7 +4,7 @@
 //! Markdown (the body is stored as given, in both columns), so only benchmarks use it, on a
 //! database they made for the purpose.
 
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, multi_row::placeholders};
 
 /// One synthetic article with its counters.
 #[derive(Debug, Clone)]
@@ -23,24 +23,6 @@ pub struct BulkArticle {
 /// Rows per statement (SQLite allows 32,766 bound values; an article binds 15).
 const ROWS_PER_STATEMENT: usize = 1000;
 
-fn placeholders(rows: usize, columns: usize) -> String {
-    let mut sql = String::new();
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..columns {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("${}", r * columns + c + 1));
-        }
-        sql.push(')');
-    }
-    sql
-}
-
 impl Store {
     /// Creates `count` creators named `{prefix}{n}`; returns their ids in order.
     pub async fn bulk_creators(&self, prefix: &str, count: usize) -> Result<Vec<i64>, StoreError> {
@@ -50,7 +32,7 @@ impl Store {
             let end = (start + ROWS_PER_STATEMENT).min(count);
             let sql = sqlx::AssertSqlSafe(format!(
                 "INSERT INTO creators (slug, name, created_at) VALUES {}",
-                placeholders(end - start, 3)
+                placeholders(&tx, end - start, 3)
             ));
             let mut q = sqlx::query(sql);
             for n in start..end {
@@ -80,7 +62,7 @@ impl Store {
                 "INSERT INTO articles (creator_id, channel_id, title, body_md, body_html, summary, \
                  declaration_kind, status, published_at, created_at, updated_at, reads, comments, \
                  shares, follows_gained) VALUES {}",
-                placeholders(chunk.len(), 15)
+                placeholders(&tx, chunk.len(), 15)
             ));
             let mut q = sqlx::query(sql);
             for a in chunk {

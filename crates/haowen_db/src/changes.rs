@@ -37,6 +37,49 @@ pub(crate) async fn record(
     Ok(id)
 }
 
+/// [`record`] for many entities of one kind at once (their ids distinct): one statement per
+/// [`ROWS_PER_STATEMENT`](crate::multi_row::ROWS_PER_STATEMENT) rows, ids taken in the order
+/// given. Returns the change row id of each entity, in that order.
+pub(crate) async fn record_many(
+    conn: &mut AnyConnection,
+    entity: &'static str,
+    entity_ids: &[i64],
+) -> Result<Vec<i64>, StoreError> {
+    use crate::multi_row::{ROWS_PER_STATEMENT, placeholders};
+    if entity_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(FEED_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let now = haowen_core::time::now();
+    let mut change_of = std::collections::HashMap::with_capacity(entity_ids.len());
+    for chunk in entity_ids.chunks(ROWS_PER_STATEMENT) {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "INSERT INTO changes (entity, entity_id, at) VALUES {} RETURNING id, entity_id",
+            placeholders(conn, chunk.len(), 3)
+        ));
+        let mut q = sqlx::query_as::<_, (i64, i64)>(sql);
+        for id in chunk {
+            q = q.bind(entity).bind(*id).bind(now);
+        }
+        for (change, id) in q.fetch_all(&mut *conn).await? {
+            change_of.insert(id, change);
+        }
+    }
+    entity_ids
+        .iter()
+        .map(|id| {
+            change_of.get(id).copied().ok_or_else(|| {
+                StoreError::Corrupt(format!("no change row came back for {entity} {id}"))
+            })
+        })
+        .collect()
+}
+
 impl Store {
     /// The newest change id (0 on an empty feed). Caches compare it with the id they were
     /// built at; a larger one means the content changed somewhere, on any node.

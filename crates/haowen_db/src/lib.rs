@@ -24,6 +24,7 @@ mod error;
 mod follows;
 mod group_commit;
 mod memo;
+mod multi_row;
 mod picks;
 mod reports;
 mod rows;

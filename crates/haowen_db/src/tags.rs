@@ -33,6 +33,36 @@ pub(crate) async fn set_tags(
     Ok(())
 }
 
+/// The tag rows of articles that have none yet (just inserted), in multi-row statements: each
+/// article's tags trimmed, blanks and repeats dropped, as [`set_tags`] does.
+pub(crate) async fn add_tags_many(
+    tx: &mut sqlx::AnyConnection,
+    articles: &[(i64, &[String])],
+) -> Result<(), StoreError> {
+    use crate::multi_row::{ROWS_PER_STATEMENT, placeholders};
+    let mut rows: Vec<(i64, &str)> = Vec::new();
+    for (id, tags) in articles {
+        let mut seen = std::collections::HashSet::new();
+        for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            if seen.insert(tag) {
+                rows.push((*id, tag));
+            }
+        }
+    }
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "INSERT INTO article_tags (article_id, tag) VALUES {}",
+            placeholders(tx, chunk.len(), 2)
+        ));
+        let mut q = sqlx::query(sql);
+        for (id, tag) in chunk {
+            q = q.bind(*id).bind(*tag);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// A tag's visible articles, newest first.
     pub async fn tag_articles(

@@ -1,12 +1,15 @@
 //! The importer's writes: create an article or update the one with the same `external_id`,
 //! one at a time or a batch in one transaction (one commit, one fsync, per batch).
 
+use std::collections::{HashMap, HashSet};
+
 use haowen_core::{NewArticle, article::summarize, markdown};
 
 use crate::{
     Store, StoreError,
-    articles::{SUMMARY_CHARS, insert, tags_json},
+    articles::{SUMMARY_CHARS, cover_for, insert, tags_json},
     changes,
+    multi_row::{ROWS_PER_STATEMENT, placeholders},
 };
 
 /// What an upsert did.
@@ -48,13 +51,136 @@ impl Store {
         batch: &[ImportedArticle],
     ) -> Result<Vec<(UpsertOutcome, i64)>, StoreError> {
         let mut tx = self.write().await?;
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for item in batch {
-            outcomes.push(upsert_in(&mut tx, &item.article).await?);
-        }
+        let outcomes = if keyed_once(batch) {
+            upsert_keyed(&mut tx, batch).await?
+        } else {
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for item in batch {
+                outcomes.push(upsert_in(&mut tx, &item.article).await?);
+            }
+            outcomes
+        };
         tx.commit().await?;
         Ok(outcomes)
     }
+}
+
+/// Whether every article of the batch has an external id, none twice: then the batch can be
+/// written in multi-row statements.
+fn keyed_once(batch: &[ImportedArticle]) -> bool {
+    let mut seen = HashSet::with_capacity(batch.len());
+    batch.iter().all(|item| {
+        item.article
+            .external_id
+            .as_deref()
+            .is_some_and(|k| seen.insert(k))
+    })
+}
+
+/// A batch of distinct external ids in a few round trips instead of four per article: which
+/// exist (one query), the new ones inserted and their tags and change rows written in
+/// multi-row statements; the few that exist are updated one by one. Importing 100 k articles
+/// made 400 k statements, each a hand-over to the database thread and back.
+async fn upsert_keyed(
+    tx: &mut sqlx::AnyConnection,
+    batch: &[ImportedArticle],
+) -> Result<Vec<(UpsertOutcome, i64)>, StoreError> {
+    let key = |item: &ImportedArticle| item.article.external_id.clone().unwrap_or_default();
+    let keys: Vec<String> = batch.iter().map(key).collect();
+    let existing = ids_by_external_id(tx, &keys).await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut fresh = Vec::new();
+    for item in batch {
+        match existing.get(&key(item)) {
+            Some(&id) => {
+                update(tx, id, &item.article).await?;
+                outcomes.push(UpsertOutcome::Updated(id));
+            }
+            None => {
+                fresh.push(&item.article);
+                outcomes.push(UpsertOutcome::Inserted(0));
+            }
+        }
+    }
+    let mut inserted = HashMap::with_capacity(fresh.len());
+    for chunk in fresh.chunks(ROWS_PER_STATEMENT) {
+        inserted.extend(insert_many(tx, chunk).await?);
+    }
+    for (outcome, item) in outcomes.iter_mut().zip(batch) {
+        if let UpsertOutcome::Inserted(id) = outcome {
+            *id = *inserted.get(&key(item)).ok_or_else(|| {
+                StoreError::Corrupt(format!("no id came back for article {}", key(item)))
+            })?;
+        }
+    }
+    let tagged: Vec<(i64, &[String])> = outcomes
+        .iter()
+        .zip(batch)
+        .filter(|(o, _)| matches!(o, UpsertOutcome::Inserted(_)))
+        .map(|(o, item)| (o.id(), item.article.tags.as_slice()))
+        .collect();
+    crate::tags::add_tags_many(tx, &tagged).await?;
+    let ids: Vec<i64> = outcomes.iter().map(|o| o.id()).collect();
+    let changes = changes::record_many(tx, "article", &ids).await?;
+    Ok(outcomes.into_iter().zip(changes).collect())
+}
+
+/// The ids of the articles with these external ids (those that exist).
+async fn ids_by_external_id(
+    tx: &mut sqlx::AnyConnection,
+    keys: &[String],
+) -> Result<HashMap<String, i64>, StoreError> {
+    let mut found = HashMap::new();
+    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT external_id, id FROM articles WHERE external_id IN {}",
+            placeholders(tx, 1, chunk.len())
+        ));
+        let mut q = sqlx::query_as::<_, (String, i64)>(sql);
+        for k in chunk {
+            q = q.bind(k.as_str());
+        }
+        found.extend(q.fetch_all(&mut *tx).await?);
+    }
+    Ok(found)
+}
+
+/// Inserts new articles (each with an external id) in one statement; returns external id → id.
+async fn insert_many(
+    tx: &mut sqlx::AnyConnection,
+    articles: &[&NewArticle],
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let now = haowen_core::time::now();
+    let sql = sqlx::AssertSqlSafe(format!(
+        "INSERT INTO articles (external_id, creator_id, channel_id, title, body_md, body_html, \
+         summary, declaration_kind, declaration_source, cover_url, tags, status, published_at, \
+         created_at, updated_at, declaration_link) VALUES {} RETURNING external_id, id",
+        placeholders(tx, articles.len(), 16)
+    ));
+    let mut q = sqlx::query_as::<_, (String, i64)>(sql);
+    for new in articles {
+        let html = markdown::render(&new.body_md);
+        let summary = summarize(&html, SUMMARY_CHARS);
+        let cover = cover_for(new, &html);
+        q = q
+            .bind(new.external_id.clone())
+            .bind(new.creator_id)
+            .bind(new.channel_id)
+            .bind(new.title.clone())
+            .bind(new.body_md.clone())
+            .bind(html)
+            .bind(summary)
+            .bind(new.declaration.kind())
+            .bind(new.declaration.source().map(str::to_string))
+            .bind(cover)
+            .bind(tags_json(&new.tags))
+            .bind(new.status.as_str())
+            .bind(new.published_at)
+            .bind(now)
+            .bind(now)
+            .bind(new.declaration.link().map(str::to_string));
+    }
+    Ok(q.fetch_all(&mut *tx).await?)
 }
 
 /// The upsert and the id of the change row it wrote.
@@ -73,36 +199,42 @@ async fn upsert_in(
     };
     let outcome = match existing {
         Some((id,)) => {
-            let html = markdown::render(&new.body_md);
-            sqlx::query(
-                "UPDATE articles SET creator_id = $1, channel_id = $2, title = $3, body_md = $4, \
-                 body_html = $5, summary = $6, declaration_kind = $7, declaration_source = $8, \
-                 cover_url = $9, tags = $10, status = $11, \
-                 published_at = $12, updated_at = $13, \
-                 declaration_link = $15 WHERE id = $14",
-            )
-            .bind(new.creator_id)
-            .bind(new.channel_id)
-            .bind(&new.title)
-            .bind(&new.body_md)
-            .bind(&html)
-            .bind(summarize(&html, SUMMARY_CHARS))
-            .bind(new.declaration.kind())
-            .bind(new.declaration.source())
-            .bind(crate::articles::cover_for(new, &html))
-            .bind(tags_json(&new.tags))
-            .bind(new.status.as_str())
-            .bind(new.published_at)
-            .bind(haowen_core::time::now())
-            .bind(id)
-            .bind(new.declaration.link())
-            .execute(&mut *tx)
-            .await?;
-            crate::tags::set_tags(&mut *tx, id, &new.tags).await?;
+            update(tx, id, new).await?;
             UpsertOutcome::Updated(id)
         }
         None => UpsertOutcome::Inserted(insert(&mut *tx, new).await?),
     };
     let change = changes::record(&mut *tx, "article", outcome.id()).await?;
     Ok((outcome, change))
+}
+
+/// Updates an existing article from an import record (counters and id kept).
+async fn update(tx: &mut sqlx::AnyConnection, id: i64, new: &NewArticle) -> Result<(), StoreError> {
+    let html = markdown::render(&new.body_md);
+    sqlx::query(
+        "UPDATE articles SET creator_id = $1, channel_id = $2, title = $3, body_md = $4, \
+         body_html = $5, summary = $6, declaration_kind = $7, declaration_source = $8, \
+         cover_url = $9, tags = $10, status = $11, \
+         published_at = $12, updated_at = $13, \
+         declaration_link = $15 WHERE id = $14",
+    )
+    .bind(new.creator_id)
+    .bind(new.channel_id)
+    .bind(&new.title)
+    .bind(&new.body_md)
+    .bind(&html)
+    .bind(summarize(&html, SUMMARY_CHARS))
+    .bind(new.declaration.kind())
+    .bind(new.declaration.source())
+    .bind(cover_for(new, &html))
+    .bind(tags_json(&new.tags))
+    .bind(new.status.as_str())
+    .bind(new.published_at)
+    .bind(haowen_core::time::now())
+    .bind(id)
+    .bind(new.declaration.link())
+    .execute(&mut *tx)
+    .await?;
+    crate::tags::set_tags(&mut *tx, id, &new.tags).await?;
+    Ok(())
 }

@@ -29,6 +29,10 @@ mod comment_lists;
 #[path = "contract/spike.rs"]
 mod spike;
 
+/// Import batches in multi-row statements.
+#[path = "contract/upserts.rs"]
+mod upserts;
+
 /// A tag's articles and counts.
 #[path = "contract/tags.rs"]
 mod tags;
