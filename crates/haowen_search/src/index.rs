@@ -18,6 +18,8 @@ use crate::{
     schema::{self, Fields, SCHEMA_VERSION},
 };
 
+pub use crate::writer_options::WriterOptions;
+
 /// An article as the index takes it: plain text, not HTML.
 #[derive(Debug, Clone)]
 pub struct IndexDoc {
@@ -39,45 +41,6 @@ pub enum Opened {
     Existing,
     /// The index was there but unusable (the reason); it was replaced by an empty one.
     Replaced(String),
-}
-
-/// The writer's resources.
-#[derive(Debug, Clone, Copy)]
-pub struct WriterOptions {
-    pub threads: usize,
-    pub heap_bytes: usize,
-}
-
-impl WriterOptions {
-    /// For a process that loads many articles and exits (`haowen import`, `haowen reindex`):
-    /// two indexing threads of 128 MB each (one on a one-core machine). The indexing thread
-    /// bounds an import (two thirds of its CPU: tokens and postings), so a second one uses
-    /// the other core. Importing 100 k articles: median 64.2 s with one thread (62.0–71.0),
-    /// 59.0 s with two (51.8–69.8); 4 and 4–5 segments left; peak RSS 454 and 543–593 MB.
-    /// The server keeps one thread: its small commits every 250 ms would leave a segment per
-    /// thread each time.
-    pub fn bulk() -> Self {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
-        WriterOptions {
-            threads,
-            heap_bytes: threads * 128 * 1024 * 1024,
-        }
-    }
-}
-
-impl Default for WriterOptions {
-    fn default() -> Self {
-        WriterOptions {
-            threads: 1,
-            // What the segment being built may hold before it is written out. A bulk load
-            // (import, reindex) fills it; the server's small batches, committed every 250 ms,
-            // never come near it (tantivy's term table starts at the same size either way).
-            // At 100 k articles, 64 MB wrote twice as many segments, and merging them cost
-            // 15-20 s of CPU: the import took 71.5-77.2 s against 62.0-71.0 s (median 64.2)
-            // at 128 MB, with the same peak RSS (444-464 MB).
-            heap_bytes: 128 * 1024 * 1024,
-        }
-    }
 }
 
 /// What the commit payload records.

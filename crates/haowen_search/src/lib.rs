@@ -18,6 +18,7 @@ mod schema;
 pub mod search;
 mod segment_columns;
 mod top_hits;
+mod writer_options;
 
 pub use index::{DocMeta, IndexDoc, Opened, SearchIndex, WriterOptions};
 pub use related::{Context, Recommendation, Source, Weights};
