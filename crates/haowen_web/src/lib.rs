@@ -14,6 +14,7 @@ mod error_page;
 pub mod fast_lane;
 mod forms;
 mod handlers;
+pub mod listen;
 pub mod page_cache;
 mod routes;
 pub mod search_aliases;

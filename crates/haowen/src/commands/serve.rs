@@ -14,7 +14,7 @@ pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
             None => tracing::info!("the database already has articles; --demo left it as it is"),
         }
     }
-    let listener = tokio::net::TcpListener::bind(&config.bind)
+    let listener = haowen_web::listen::listen(&config.bind)
         .await
         .with_context(|| {
             format!(

@@ -27,6 +27,7 @@ mod fresh_pages;
 mod hot;
 mod index_faults;
 mod links;
+mod listen;
 mod lists;
 mod moderation;
 mod reads_and_shares;
