@@ -221,7 +221,7 @@ async fn channels_are_created_once(store: Store) {
 async fn migrating_twice_is_harmless(store: Store) {
     store.migrate().await.expect("second migrate");
     let applied = store.applied_migrations().await.expect("applied");
-    assert_eq!(applied.len(), 12);
+    assert_eq!(applied.len(), 13);
     assert_eq!(
         store.channels().await.expect("channels").len(),
         DEFAULT_CHANNELS.len()
