@@ -2,7 +2,7 @@
 //! the counters (reads in batches, shares).
 
 use haowen_core::{
-    Article, ArticleStatus, ArticleSummary, NewArticle, article::summarize, hot::Signals, markdown,
+    Article, ArticleStatus, ArticleSummary, NewArticle, article::summarize, hot::Signals,
 };
 
 use sqlx::Row;
@@ -343,44 +343,15 @@ pub(crate) async fn insert(
     tx: &mut sqlx::AnyConnection,
     new: &NewArticle,
 ) -> Result<i64, StoreError> {
-    let html = markdown::render(&new.body_md);
-    let now = haowen_core::time::now();
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO articles (external_id, creator_id, channel_id, title, body_md, body_html, summary, \
-         declaration_kind, declaration_source, cover_url, tags, status, published_at, created_at, updated_at, \
-         declaration_link) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id",
-    )
-    .bind(new.external_id.as_deref())
-    .bind(new.creator_id)
-    .bind(new.channel_id)
-    .bind(&new.title)
-    .bind(&new.body_md)
-    .bind(&html)
-    .bind(summarize(&html, SUMMARY_CHARS))
-    .bind(new.declaration.kind())
-    .bind(new.declaration.source())
-    .bind(cover_for(new, &html))
-    .bind(tags_json(&new.tags))
-    .bind(new.status.as_str())
-    .bind(new.published_at)
-    .bind(now)
-    .bind(new.declaration.link())
-    .fetch_one(&mut *tx)
-    .await?;
+    let sql = sqlx::AssertSqlSafe(format!(
+        "INSERT INTO articles ({}) VALUES {} RETURNING id",
+        crate::new_article_row::INSERT_COLUMNS,
+        crate::multi_row::placeholders(tx, 1, crate::new_article_row::INSERT_VALUES)
+    ));
+    let (id,): (i64,) =
+        crate::new_article_row::bind_new(sqlx::query_as(sql), new, haowen_core::time::now())
+            .fetch_one(&mut *tx)
+            .await?;
     crate::tags::set_tags(&mut *tx, id, &new.tags).await?;
     Ok(id)
-}
-
-/// The cover to store: the one picked, else the body's first image of this site (so lists
-/// show a picture for every article that has one).
-pub(crate) fn cover_for(new: &NewArticle, html: &str) -> Option<String> {
-    new.cover_url
-        .clone()
-        .filter(|c| !c.trim().is_empty())
-        .or_else(|| markdown::first_image(html))
-}
-
-pub(crate) fn tags_json(tags: &[String]) -> String {
-    serde_json::to_string(tags).unwrap_or_else(|_| "[]".to_string())
 }

@@ -20,12 +20,7 @@ pub(crate) async fn record(
     entity: &'static str,
     entity_id: i64,
 ) -> Result<i64, StoreError> {
-    if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(FEED_LOCK)
-            .execute(&mut *conn)
-            .await?;
-    }
+    lock_feed(conn).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO changes (entity, entity_id, at) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -35,6 +30,17 @@ pub(crate) async fn record(
     .fetch_one(conn)
     .await?;
     Ok(id)
+}
+
+/// On PostgreSQL, the feed's lock until the transaction ends (see [`record`]).
+async fn lock_feed(conn: &mut AnyConnection) -> Result<(), StoreError> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(FEED_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// [`record`] for many entities of one kind at once (their ids distinct): one statement per
@@ -49,12 +55,7 @@ pub(crate) async fn record_many(
     if entity_ids.is_empty() {
         return Ok(Vec::new());
     }
-    if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(FEED_LOCK)
-            .execute(&mut *conn)
-            .await?;
-    }
+    lock_feed(conn).await?;
     let now = haowen_core::time::now();
     let mut change_of = std::collections::HashMap::with_capacity(entity_ids.len());
     for chunk in entity_ids.chunks(ROWS_PER_STATEMENT) {

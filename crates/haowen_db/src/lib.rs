@@ -25,6 +25,7 @@ mod follows;
 mod group_commit;
 mod memo;
 mod multi_row;
+mod new_article_row;
 mod picks;
 mod reports;
 mod rows;

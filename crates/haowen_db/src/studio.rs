@@ -81,7 +81,7 @@ impl Store {
         .bind(new.declaration.kind())
         .bind(new.declaration.source())
         .bind(new.declaration.link())
-        .bind(crate::articles::cover_for(new, &html))
+        .bind(crate::new_article_row::cover_for(new, &html))
         .bind(serde_json::to_string(&new.tags).unwrap_or_else(|_| "[]".into()))
         .bind(new.status.as_str())
         .bind(new.published_at)

@@ -20,17 +20,22 @@ pub(crate) async fn set_tags(
         .bind(article_id)
         .execute(&mut *tx)
         .await?;
-    let mut seen = std::collections::HashSet::new();
-    for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        if seen.insert(tag) {
-            sqlx::query("INSERT INTO article_tags (article_id, tag) VALUES ($1, $2)")
-                .bind(article_id)
-                .bind(tag)
-                .execute(&mut *tx)
-                .await?;
-        }
+    for tag in distinct(tags) {
+        sqlx::query("INSERT INTO article_tags (article_id, tag) VALUES ($1, $2)")
+            .bind(article_id)
+            .bind(tag)
+            .execute(&mut *tx)
+            .await?;
     }
     Ok(())
+}
+
+/// An article's tags as rows: trimmed, blanks and repeats dropped, in order.
+fn distinct(tags: &[String]) -> impl Iterator<Item = &str> {
+    let mut seen = std::collections::HashSet::new();
+    tags.iter()
+        .map(|t| t.trim())
+        .filter(move |t| !t.is_empty() && seen.insert(*t))
 }
 
 /// The tag rows of articles that have none yet (just inserted), in multi-row statements: each
@@ -40,15 +45,10 @@ pub(crate) async fn add_tags_many(
     articles: &[(i64, &[String])],
 ) -> Result<(), StoreError> {
     use crate::multi_row::{ROWS_PER_STATEMENT, placeholders};
-    let mut rows: Vec<(i64, &str)> = Vec::new();
-    for (id, tags) in articles {
-        let mut seen = std::collections::HashSet::new();
-        for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-            if seen.insert(tag) {
-                rows.push((*id, tag));
-            }
-        }
-    }
+    let rows: Vec<(i64, &str)> = articles
+        .iter()
+        .flat_map(|(id, tags)| distinct(tags).map(move |tag| (*id, tag)))
+        .collect();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let sql = sqlx::AssertSqlSafe(format!(
             "INSERT INTO article_tags (article_id, tag) VALUES {}",

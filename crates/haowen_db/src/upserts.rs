@@ -7,9 +7,10 @@ use haowen_core::{NewArticle, article::summarize, markdown};
 
 use crate::{
     Store, StoreError,
-    articles::{SUMMARY_CHARS, cover_for, insert, tags_json},
+    articles::{SUMMARY_CHARS, insert},
     changes,
     multi_row::{ROWS_PER_STATEMENT, placeholders},
+    new_article_row::{INSERT_COLUMNS, INSERT_VALUES, bind_new, cover_for, tags_json},
 };
 
 /// What an upsert did.
@@ -81,17 +82,17 @@ fn keyed_once(batch: &[ImportedArticle]) -> bool {
 /// exist (one query), the new ones inserted and their tags and change rows written in
 /// multi-row statements; the few that exist are updated one by one. Importing 100 k articles
 /// made 400 k statements, each a hand-over to the database thread and back.
-async fn upsert_keyed(
+async fn upsert_keyed<'a>(
     tx: &mut sqlx::AnyConnection,
-    batch: &[ImportedArticle],
+    batch: &'a [ImportedArticle],
 ) -> Result<Vec<(UpsertOutcome, i64)>, StoreError> {
-    let key = |item: &ImportedArticle| item.article.external_id.clone().unwrap_or_default();
-    let keys: Vec<String> = batch.iter().map(key).collect();
+    let key = |item: &'a ImportedArticle| item.article.external_id.as_deref().unwrap_or_default();
+    let keys: Vec<&str> = batch.iter().map(key).collect();
     let existing = ids_by_external_id(tx, &keys).await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut fresh = Vec::new();
     for item in batch {
-        match existing.get(&key(item)) {
+        match existing.get(key(item)) {
             Some(&id) => {
                 update(tx, id, &item.article).await?;
                 outcomes.push(UpsertOutcome::Updated(id));
@@ -108,7 +109,7 @@ async fn upsert_keyed(
     }
     for (outcome, item) in outcomes.iter_mut().zip(batch) {
         if let UpsertOutcome::Inserted(id) = outcome {
-            *id = *inserted.get(&key(item)).ok_or_else(|| {
+            *id = *inserted.get(key(item)).ok_or_else(|| {
                 StoreError::Corrupt(format!("no id came back for article {}", key(item)))
             })?;
         }
@@ -128,7 +129,7 @@ async fn upsert_keyed(
 /// The ids of the articles with these external ids (those that exist).
 async fn ids_by_external_id(
     tx: &mut sqlx::AnyConnection,
-    keys: &[String],
+    keys: &[&str],
 ) -> Result<HashMap<String, i64>, StoreError> {
     let mut found = HashMap::new();
     for chunk in keys.chunks(ROWS_PER_STATEMENT) {
@@ -138,7 +139,7 @@ async fn ids_by_external_id(
         ));
         let mut q = sqlx::query_as::<_, (String, i64)>(sql);
         for k in chunk {
-            q = q.bind(k.as_str());
+            q = q.bind(*k);
         }
         found.extend(q.fetch_all(&mut *tx).await?);
     }
@@ -152,33 +153,12 @@ async fn insert_many(
 ) -> Result<Vec<(String, i64)>, StoreError> {
     let now = haowen_core::time::now();
     let sql = sqlx::AssertSqlSafe(format!(
-        "INSERT INTO articles (external_id, creator_id, channel_id, title, body_md, body_html, \
-         summary, declaration_kind, declaration_source, cover_url, tags, status, published_at, \
-         created_at, updated_at, declaration_link) VALUES {} RETURNING external_id, id",
-        placeholders(tx, articles.len(), 16)
+        "INSERT INTO articles ({INSERT_COLUMNS}) VALUES {} RETURNING external_id, id",
+        placeholders(tx, articles.len(), INSERT_VALUES)
     ));
     let mut q = sqlx::query_as::<_, (String, i64)>(sql);
     for new in articles {
-        let html = markdown::render(&new.body_md);
-        let summary = summarize(&html, SUMMARY_CHARS);
-        let cover = cover_for(new, &html);
-        q = q
-            .bind(new.external_id.clone())
-            .bind(new.creator_id)
-            .bind(new.channel_id)
-            .bind(new.title.clone())
-            .bind(new.body_md.clone())
-            .bind(html)
-            .bind(summary)
-            .bind(new.declaration.kind())
-            .bind(new.declaration.source().map(str::to_string))
-            .bind(cover)
-            .bind(tags_json(&new.tags))
-            .bind(new.status.as_str())
-            .bind(new.published_at)
-            .bind(now)
-            .bind(now)
-            .bind(new.declaration.link().map(str::to_string));
+        q = bind_new(q, new, now);
     }
     Ok(q.fetch_all(&mut *tx).await?)
 }
