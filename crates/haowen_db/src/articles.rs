@@ -16,9 +16,6 @@ pub struct Page<T> {
     pub total: i64,
 }
 
-/// Length of the stored plain-text lead.
-pub(crate) const SUMMARY_CHARS: usize = 120;
-
 /// The two statements of a newest-first list: its page and its total.
 struct ListSql {
     items: &'static str,

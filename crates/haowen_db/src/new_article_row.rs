@@ -5,7 +5,8 @@
 
 use haowen_core::{NewArticle, article::summarize, markdown};
 
-use crate::articles::SUMMARY_CHARS;
+/// Length of the stored plain-text lead.
+pub(crate) const SUMMARY_CHARS: usize = 120;
 
 /// The columns an insert writes, in the order [`bind_new`] binds them.
 pub(crate) const INSERT_COLUMNS: &str = "external_id, creator_id, channel_id, title, body_md, \

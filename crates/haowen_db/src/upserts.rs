@@ -7,10 +7,12 @@ use haowen_core::{NewArticle, article::summarize, markdown};
 
 use crate::{
     Store, StoreError,
-    articles::{SUMMARY_CHARS, insert},
+    articles::insert,
     changes,
     multi_row::{ROWS_PER_STATEMENT, placeholders},
-    new_article_row::{INSERT_COLUMNS, INSERT_VALUES, bind_new, cover_for, tags_json},
+    new_article_row::{
+        INSERT_COLUMNS, INSERT_VALUES, SUMMARY_CHARS, bind_new, cover_for, tags_json,
+    },
 };
 
 /// What an upsert did.
