@@ -2,9 +2,10 @@
 //! throughput. `writers` signed-in readers post to one hot story for `secs` seconds, without
 //! pause (rate 0: what the server takes) or paced to a total rate (each
 //! account posts at most the burst limit, then the writer takes the next account, so no post
-//! is refused by rule), alone and then while `wrk` reads the article page. Printed: comments
-//! acknowledged per second, failures, write p50/p99, and article reads per second with and
-//! without the writes. Against a real `haowen serve` on loopback, on SQLite and, when a URL is
+//! is refused by rule), alone and then in three windows while `wrk` reads the article page,
+//! each window between two of reads alone. Printed: comments acknowledged per second, failures,
+//! write p50/p99, and article reads per second with and without the writes (the median ratio
+//! of each window to the reads alone around it). Against a real `haowen serve` on loopback, on SQLite and, when a URL is
 //! given, on a fresh PostgreSQL database (dropped afterwards).
 
 use std::{
@@ -28,6 +29,10 @@ use crate::commands::{
 /// nothing).
 const MAX_RATE: usize = 16_000;
 
+/// Windows of reads under the writes, each between two windows of reads alone.
+const CYCLES: usize = 3;
+
+#[derive(Default)]
 struct Round {
     acknowledged: usize,
     failed: usize,
@@ -35,6 +40,27 @@ struct Round {
     out_of_accounts: usize,
     secs: f64,
     times: Vec<Duration>,
+}
+
+impl Round {
+    /// Adds another round's posts (its times unsorted: sort before reading percentiles).
+    fn add(&mut self, other: Round) {
+        self.acknowledged += other.acknowledged;
+        self.failed += other.failed;
+        self.out_of_accounts += other.out_of_accounts;
+        self.secs += other.secs;
+        self.times.extend(other.times);
+    }
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
 }
 
 /// `writers` tasks posting for `secs`; accounts handed out from `next`.
@@ -161,10 +187,11 @@ async fn backend(
         .first()
         .context("an article")?
         .id;
-    // Two rounds, each at most MAX_RATE posts a second flat out (the pace, with room, when
-    // paced), BURST_COMMENTS per account.
+    // The write rounds: alone for `secs`, then CYCLES under reads of `secs` each; each at
+    // most MAX_RATE posts a second flat out (the pace, with room, when paced), BURST_COMMENTS
+    // per account.
     let per_sec = if rate == 0 { MAX_RATE } else { rate + rate / 4 };
-    let accounts = 2 * per_sec * secs as usize / BURST_COMMENTS + writers * 2;
+    let accounts = (1 + CYCLES) * per_sec * secs as usize / BURST_COMMENTS + writers * 2;
     let readers = Arc::new(signed_in_readers(&store, accounts).await?);
     store.close().await;
     let (_server, base) = start_on(&dir, database_url)?;
@@ -173,7 +200,7 @@ async fn backend(
     // Warm up first (the first renders, the background tasks' first rounds): a cold baseline
     // flattered the ratio and swung by 30 % between runs.
     wrk(&page, 2)?;
-    let (alone_rps, alone_p99) = wrk(&page, secs)?;
+    let (first_alone, first_p99) = wrk(&page, secs)?;
     let alone = round(
         &base,
         article,
@@ -189,27 +216,62 @@ async fn backend(
         row(
             &format!("{label}, {writers} writers"),
             &alone,
-            &format!("{alone_rps:.0} (p99 {alone_p99:.1} ms) alone")
+            &format!("{first_alone:.0} (p99 {first_p99:.1} ms) alone")
         )
     );
-    let reads = {
-        let page = page.clone();
-        std::thread::spawn(move || wrk(&page, secs))
+    // Reads alone and reads under the writes, alternating (alone, under, alone, … alone): the
+    // machine's pace drifts by 10–20 % within a minute, so each window under the writes is
+    // set against the reads alone just before and just after it, and the median ratio is told.
+    let mut alones = vec![wrk(&page, secs)?.0];
+    let (mut unders, mut ratios, mut p99s) = (Vec::new(), Vec::new(), Vec::new());
+    let mut under = Round::default();
+    for _ in 0..CYCLES {
+        let reads = {
+            let page = page.clone();
+            std::thread::spawn(move || wrk(&page, secs))
+        };
+        let writes = round(
+            &base,
+            article,
+            Arc::clone(&readers),
+            Arc::clone(&next),
+            writers,
+            secs,
+            rate,
+        )
+        .await;
+        under.add(writes);
+        let (rps, p99) = reads.join().map_err(|_| anyhow::anyhow!("wrk thread"))??;
+        let after = wrk(&page, secs)?.0;
+        ratios.push(rps / ((alones[alones.len() - 1] + after) / 2.0));
+        alones.push(after);
+        unders.push(rps);
+        p99s.push(p99);
+    }
+    under.times.sort();
+    let text = |v: &[f64]| {
+        v.iter()
+            .map(|x| format!("{x:.0}"))
+            .collect::<Vec<_>>()
+            .join(" / ")
     };
-    let under = round(&base, article, readers, next, writers, secs, rate).await;
-    let (rps, p99) = reads.join().map_err(|_| anyhow::anyhow!("wrk thread"))??;
-    // Alone again, on the story as the writes left it (thousands of comments more): the
-    // baseline is the mean of the two, so neither the cold start nor the grown story decides.
-    let (after_rps, _) = wrk(&page, secs)?;
-    let baseline = (alone_rps + after_rps) / 2.0;
     println!(
         "{}",
         row(
             &format!("{label}, {writers} writers under wrk -c64 reads"),
             &under,
             &format!(
-                "{rps:.0} (p99 {p99:.1} ms) = {:.2}× alone (alone before {alone_rps:.0}, after {after_rps:.0})",
-                rps / baseline
+                "{:.0} (p99 {:.1} ms) = **{:.2}×** alone (median of {CYCLES} windows, each against the reads alone just before and after it; ratios {}; under {}; alone {})",
+                median(&unders),
+                median(&p99s),
+                median(&ratios),
+                ratios
+                    .iter()
+                    .map(|r| format!("{r:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                text(&unders),
+                text(&alones),
             )
         )
     );
