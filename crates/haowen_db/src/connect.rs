@@ -29,6 +29,11 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) pool: AnyPool,
+    /// Where write transactions run. On SQLite a connection of its own: writes taken from the
+    /// shared pool went round its eight connections (eight threads), and each found its page
+    /// cache out of date — another connection had committed since — and read its pages again.
+    /// On PostgreSQL, the shared pool.
+    pub(crate) writes: AnyPool,
     backend: Backend,
     /// This process's writer turn (SQLite writes one at a time; see write.rs).
     pub(crate) writer: crate::write::WriterTurn,
@@ -76,34 +81,14 @@ impl Store {
             }
         });
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = match backend {
+        let (pool, writes) = match backend {
             Backend::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .min_connections(1)
-                    // A connection to a local file does not go away between uses: checking it
-                    // with a ping on every acquire was a round trip to its worker thread per
-                    // query (two thread wake-ups) for nothing.
-                    .test_before_acquire(false)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // WAL lets readers run beside the one writer; FULL makes every
-                            // acknowledged commit survive a power cut, not just a crash;
-                            // the busy timeout turns lock contention into waiting.
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(options)
-                    .await?
+                let reads = sqlite_pool(8, options.clone()).await?;
+                let writes = sqlite_pool(1, options).await?;
+                (reads, writes)
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
                     .after_connect(|conn, _| {
@@ -115,11 +100,13 @@ impl Store {
                         })
                     })
                     .connect_with(options)
-                    .await?
+                    .await?;
+                (pool.clone(), pool)
             }
         };
         Ok(Store {
             pool,
+            writes,
             backend,
             writer: Default::default(),
             pg_writers: std::sync::Arc::new(tokio::sync::Semaphore::new(crate::write::PG_WRITERS)),
@@ -154,10 +141,39 @@ impl Store {
         self.backend
     }
 
-    /// Closes the pool, waiting for connections to finish (checkpoints SQLite's WAL).
+    /// Closes the pools, waiting for connections to finish (checkpoints SQLite's WAL).
     pub async fn close(&self) {
+        self.writes.close().await;
         self.pool.close().await;
     }
+}
+
+/// A pool of at most `size` connections to a SQLite file, each set up for WAL and full syncs.
+async fn sqlite_pool(size: u32, options: AnyConnectOptions) -> Result<AnyPool, StoreError> {
+    let pool = AnyPoolOptions::new()
+        .max_connections(size)
+        .min_connections(1)
+        // A connection to a local file does not go away between uses: checking it with a ping
+        // on every acquire was a round trip to its worker thread per query (two thread
+        // wake-ups) for nothing.
+        .test_before_acquire(false)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // WAL lets readers run beside the one writer; FULL makes every acknowledged
+                // commit survive a power cut, not just a crash; the busy timeout turns lock
+                // contention into waiting.
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    Ok(pool)
 }
 
 /// Checks that the database file and its folder can be written (SQLite writes its WAL and

@@ -142,7 +142,7 @@ impl Store {
                         .await
                         .map_err(|_| StoreError::Busy)?
                         .map_err(|_| StoreError::Busy)?;
-                let mut conn = self.pool.acquire().await?;
+                let mut conn = self.writes.acquire().await?;
                 sqlx::query("BEGIN").execute(&mut *conn).await?;
                 Ok(WriteTx {
                     conn: Some(conn),
@@ -164,7 +164,7 @@ impl Store {
         &self,
         turn: tokio::sync::OwnedMutexGuard<()>,
     ) -> Result<WriteTx, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.writes.acquire().await?;
         let mut tries = 0;
         loop {
             tries += 1;
