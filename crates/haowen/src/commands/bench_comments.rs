@@ -201,16 +201,19 @@ async fn backend(
     // flattered the ratio and swung by 30 % between runs.
     wrk(&page, 2)?;
     let (first_alone, first_p99) = wrk(&page, secs)?;
-    let alone = round(
-        &base,
-        article,
-        Arc::clone(&readers),
-        Arc::clone(&next),
-        writers,
-        secs,
-        rate,
-    )
-    .await;
+    // One round of posts, the accounts handed out where the last round stopped.
+    let posts = || {
+        round(
+            &base,
+            article,
+            Arc::clone(&readers),
+            Arc::clone(&next),
+            writers,
+            secs,
+            rate,
+        )
+    };
+    let alone = posts().await;
     println!(
         "{}",
         row(
@@ -230,16 +233,7 @@ async fn backend(
             let page = page.clone();
             std::thread::spawn(move || wrk(&page, secs))
         };
-        let writes = round(
-            &base,
-            article,
-            Arc::clone(&readers),
-            Arc::clone(&next),
-            writers,
-            secs,
-            rate,
-        )
-        .await;
+        let writes = posts().await;
         under.add(writes);
         let (rps, p99) = reads.join().map_err(|_| anyhow::anyhow!("wrk thread"))??;
         let after = wrk(&page, secs)?.0;
