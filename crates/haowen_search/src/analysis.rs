@@ -21,6 +21,15 @@ use crate::normalize::is_cjk;
 pub static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 static TFIDF: LazyLock<TfIdf> = LazyLock::new(TfIdf::default);
 
+/// Loads the dictionaries now. Each loads on first use otherwise — ~0.3 s, inside the first
+/// request that segments text (the first article render after a start: its related list), on a
+/// runtime worker, stalling every request queued behind it. `serve` calls this on a thread of
+/// its own as it starts.
+pub fn warm_up() {
+    LazyLock::force(&JIEBA);
+    LazyLock::force(&TFIDF);
+}
+
 pub const WORDS: &str = "hw_words";
 pub const BIGRAMS: &str = "hw_bigrams";
 

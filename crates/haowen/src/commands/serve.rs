@@ -7,6 +7,9 @@ use haowen_web::{AppState, app};
 use crate::{commands::open_store, config::Config, demo};
 
 pub async fn run(config: &Config, with_demo: bool) -> anyhow::Result<()> {
+    // The word dictionaries load beside the database and the first snapshot, not in the first
+    // reader's request.
+    std::thread::spawn(haowen_search::analysis::warm_up);
     let store = open_store(config).await?;
     if with_demo {
         match demo::seed_if_empty(&store).await? {
