@@ -82,7 +82,7 @@ impl Store {
         .bind(new.declaration.source())
         .bind(new.declaration.link())
         .bind(crate::new_article_row::cover_for(new, &html))
-        .bind(serde_json::to_string(&new.tags).unwrap_or_else(|_| "[]".into()))
+        .bind(crate::new_article_row::tags_json(&new.tags))
         .bind(new.status.as_str())
         .bind(new.published_at)
         .bind(now)

@@ -5,8 +5,8 @@
 //! is refused by rule), alone and then in three windows while `wrk` reads the article page,
 //! each window between two of reads alone. Printed: comments acknowledged per second, failures,
 //! write p50/p99, and article reads per second with and without the writes (the median ratio
-//! of each window to the reads alone around it). Against a real `haowen serve` on loopback, on SQLite and, when a URL is
-//! given, on a fresh PostgreSQL database (dropped afterwards).
+//! of each window to the reads alone around it). Against a real `haowen serve` on loopback, on
+//! SQLite and, when a URL is given, on a fresh PostgreSQL database (dropped afterwards).
 
 use std::{
     sync::{
@@ -243,9 +243,10 @@ async fn backend(
         p99s.push(p99);
     }
     under.times.sort();
-    let text = |v: &[f64]| {
+    // Figures joined with " / ", `digits` after the point.
+    let text = |v: &[f64], digits: usize| {
         v.iter()
-            .map(|x| format!("{x:.0}"))
+            .map(|x| format!("{x:.digits$}"))
             .collect::<Vec<_>>()
             .join(" / ")
     };
@@ -259,13 +260,9 @@ async fn backend(
                 median(&unders),
                 median(&p99s),
                 median(&ratios),
-                ratios
-                    .iter()
-                    .map(|r| format!("{r:.2}"))
-                    .collect::<Vec<_>>()
-                    .join(" / "),
-                text(&unders),
-                text(&alones),
+                text(&ratios, 2),
+                text(&unders, 0),
+                text(&alones, 0),
             )
         )
     );
